@@ -1,0 +1,30 @@
+/* report.h - availability reports: text for people, JSON for programs.
+ *
+ * Owns: the layout of both reports. Reads a scenario and a finished FlRunResult through
+ * summary.h; never the live simulation.
+ */
+#ifndef FAULTLINE_REPORT_H
+#define FAULTLINE_REPORT_H
+
+#include <glib.h>
+#include <stdio.h>
+
+#include "faultline/results.h"
+#include "faultline/scenario.h"
+
+/* Writes the text report to @out. Cannot fail (stdio errors are the caller's to check). */
+void fl_report_text(FILE *out, const FlScenario *scenario, const FlRunResult *result);
+
+/* The JSON report as a string (transfer full); see README "JSON report" for its shape.
+ * Everything under "services" depends only on the scenario, seed and replications. */
+char *fl_report_json(const FlScenario *scenario, const FlRunResult *result);
+
+/* Writes the JSON report to @path atomically (a temporary file beside it, then rename), so a
+ * reader never sees half a report. FALSE with FL_RUN_ERROR_IO on failure. */
+gboolean fl_report_json_write(const char *path, const FlScenario *scenario,
+                              const FlRunResult *result, GError **error);
+
+/* "99.9712%" style with as many decimals as the value's nines need. (transfer full) */
+char *fl_format_availability(double availability);
+
+#endif

@@ -1,0 +1,73 @@
+/* stats.h - the statistics behind every reported number.
+ *
+ * Owns: confidence intervals (Student t), quantiles of samples, Wilson intervals for
+ * proportions, and FlLogHist, a log-binned histogram for quantities with no useful upper bound
+ * (outage durations), mergeable and order-independent (integer counts and integer sums), so
+ * merging per-thread histograms gives bit-identical results for any thread count.
+ *
+ * Pure functions; no state beyond what callers pass in. Cannot fail unless stated.
+ */
+#ifndef FAULTLINE_STATS_H
+#define FAULTLINE_STATS_H
+
+#include <glib.h>
+#include <stdint.h>
+
+/* Exact integer accumulator for time sums (microseconds), wide enough that no scenario the
+ * parser accepts can overflow it (10^9 replications x 10^4 years = 3e26 us < 1.7e38). */
+typedef __int128 FlTimeSum;
+
+static inline FlTimeSum
+fl_time_sum_from_s(double seconds)
+{
+  return (FlTimeSum)(seconds * 1e6 + 0.5);
+}
+
+static inline double
+fl_time_sum_to_s(FlTimeSum sum)
+{
+  return (double)sum * 1e-6;
+}
+
+/* Quantile p (0..1) of the Student t law with @dof degrees of freedom (>= 1); for dof > 1e6
+ * the normal quantile. Accurate to < 1e-4 for dof >= 3 (Cornish–Fisher expansion, Abramowitz &
+ * Stegun 26.7.5) and exact for dof 1 and 2. */
+double fl_t_quantile(double p, double dof);
+
+/* Quantile p of the standard normal (Acklam's rational approximation, refined by one Halley
+ * step: relative error < 1e-12). p in (0, 1). */
+double fl_normal_quantile(double p);
+
+/* Mean and half-width of the two-sided @level confidence interval (t-based) of @n samples.
+ * With n < 2 the half-width is NAN. */
+void fl_mean_ci(const double *x, gsize n, double level, double *mean, double *half_width);
+
+/* Quantile p of @sorted (ascending, n >= 1) with linear interpolation between order
+ * statistics (Hyndman & Fan type 7, as R and numpy default). */
+double fl_quantile_sorted(const double *sorted, gsize n, double p);
+
+/* Wilson score interval for k successes in n trials at normal quantile z. */
+void fl_wilson(guint64 k, guint64 n, double z, double *lo, double *hi);
+
+/* Log-binned histogram: FL_HIST_PER_DECADE bins per decade from 1 ms to 1e14 s, plus an
+ * underflow bin. Each bin keeps its count and the exact sum of its values, so a quantile falls
+ * on the mean of its bin: relative error under 10^(1/FL_HIST_PER_DECADE) - 1 = 2.3%, and exact
+ * when all values in the bin are equal (fixed repair times). */
+#define FL_HIST_PER_DECADE 100
+#define FL_HIST_DECADES 17
+#define FL_HIST_BINS (FL_HIST_PER_DECADE * FL_HIST_DECADES + 1)
+
+typedef struct {
+  guint64 count[FL_HIST_BINS];
+  FlTimeSum sum_us[FL_HIST_BINS];
+  guint64 total;
+  double max_s;
+} FlLogHist;
+
+void fl_hist_clear(FlLogHist *h);
+void fl_hist_add(FlLogHist *h, double seconds);
+void fl_hist_merge(FlLogHist *into, const FlLogHist *from);
+/* Quantile p of the recorded values, s; NAN when empty. */
+double fl_hist_quantile(const FlLogHist *h, double p);
+
+#endif

@@ -1,0 +1,181 @@
+/* cmd_run.c - `faultline run`: load, simulate, report.
+ *
+ * The one piece of mutable global state in faultline lives here: the stop flag a signal handler
+ * raises on Ctrl-C (a signal handler cannot be given a context pointer). The workers only read
+ * it, atomically, through FlRunOptions.stop.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "faultline/cli.h"
+#include "faultline/errors.h"
+#include "faultline/model.h"
+#include "faultline/montecarlo.h"
+#include "faultline/report.h"
+#include "faultline/scenario.h"
+#include "faultline/units.h"
+
+static volatile gint stop_requested; /* set once by on_signal; read by the workers */
+
+static void
+on_signal(int signo)
+{
+  g_atomic_int_set(&stop_requested, 1);
+  signal(signo, SIG_DFL); /* a second Ctrl-C ends the process at once */
+}
+
+typedef struct {
+  gboolean shown;
+} Progress;
+
+static void
+show_progress(guint64 done, guint64 total, double elapsed_s, gpointer data)
+{
+  Progress *p = data;
+  if (elapsed_s < 0.5 && done < total)
+    return; /* short runs stay quiet */
+  const int width = 30;
+  double frac = total ? (double)done / (double)total : 1.0;
+  int filled = (int)(frac * width);
+  char bar[64];
+  for (int i = 0; i < width; i++)
+    bar[i] = i < filled ? '#' : '.';
+  bar[width] = '\0';
+  g_autofree char *eta = NULL;
+  if (done > 0 && done < total)
+    eta = fl_format_duration(elapsed_s * (double)(total - done) / (double)done);
+  fprintf(stderr, "\r[%s] %3.0f%%  %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  %s%s   ", bar,
+          frac * 100, done, total, eta ? "ETA " : "", eta ? eta : "");
+  p->shown = TRUE;
+  fflush(stderr);
+}
+
+/* Applies one command-line override; FALSE with a usage error naming the option. */
+static gboolean
+override(const char *option, const char *value, FlScenario *sc, GError **error)
+{
+  g_autoptr(GError) e = NULL;
+  gint64 n;
+  gboolean ok = TRUE;
+  if (strcmp(option, "--replications") == 0 && (ok = fl_parse_int(value, 1, 1000000000, &n, &e)))
+    sc->replications = (guint64)n;
+  else if (strcmp(option, "--seed") == 0 && (ok = fl_parse_int(value, 0, G_MAXINT64, &n, &e)))
+    sc->seed = (guint64)n;
+  else if (strcmp(option, "--horizon") == 0) {
+    ok = fl_parse_duration(value, FALSE, &sc->horizon_s, &e);
+    if (ok && sc->horizon_s > 10000 * FL_SECONDS_PER_YEAR) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--horizon %s is too long; the most is 10000y", value);
+      return FALSE;
+    }
+  }
+  if (!ok)
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: %s", option, e->message);
+  return ok;
+}
+
+int
+fl_cmd_run(int argc, char **argv)
+{
+  g_autofree char *replications = NULL, *horizon = NULL, *seed = NULL, *threads = NULL;
+  g_autofree char *json = NULL;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "replications", 'n', 0, G_OPTION_ARG_STRING, &replications,
+      "replications to run (overrides [scenario] replications)", "N" },
+    { "horizon", 0, 0, G_OPTION_ARG_STRING, &horizon,
+      "simulated time per replication, like 1y or 90d (overrides [scenario] horizon)",
+      "DURATION" },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed, "random seed (overrides [scenario] seed)",
+      "N" },
+    { "threads", 'j', 0, G_OPTION_ARG_STRING, &threads,
+      "worker threads (default: the number of CPUs); results do not depend on it", "N" },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json, "also write the report as JSON to FILE",
+      "FILE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress bar and no text report", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+  };
+  g_autoptr(GOptionContext) ctx =
+    g_option_context_new("SCENARIO - simulate a scenario and report its availability");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_description(ctx,
+    "SCENARIO is a scenario file, or - for standard input.\n"
+    "Exit codes: 0 success, 1 runtime failure or interrupted, 2 bad usage or scenario.");
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error))
+    return fl_cli_fail("run", error);
+  if (argc != 2) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                argc < 2 ? "missing SCENARIO; usage: faultline run SCENARIO [OPTIONS]"
+                         : "expected one SCENARIO, got %d arguments; usage: faultline run "
+                           "SCENARIO [OPTIONS]", argc - 1);
+    return fl_cli_fail("run", error);
+  }
+
+  guint n_threads = g_get_num_processors();
+  if (threads) {
+    gint64 n;
+    g_autoptr(GError) e = NULL;
+    if (!fl_parse_int(threads, 1, 1024, &n, &e)) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--threads: %s", e->message);
+      return fl_cli_fail("run", error);
+    }
+    n_threads = (guint)n;
+  }
+
+  g_autoptr(FlScenario) sc = fl_scenario_load(argv[1], &error);
+  if (sc == NULL)
+    return fl_cli_fail(NULL, error);
+  if ((replications && !override("--replications", replications, sc, &error))
+      || (horizon && !override("--horizon", horizon, sc, &error))
+      || (seed && !override("--seed", seed, sc, &error)))
+    return fl_cli_fail("run", error);
+
+  g_autoptr(FlModel) model = fl_model_new(sc);
+  Progress progress = { FALSE };
+  FlRunOptions opt = {
+    .replications = sc->replications,
+    .seed = sc->seed,
+    .horizon_s = sc->horizon_s,
+    .threads = n_threads,
+    .stop = (const gint *)&stop_requested,
+    .progress = (!quiet && isatty(STDERR_FILENO)) ? show_progress : NULL,
+    .progress_data = &progress,
+  };
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  g_autoptr(FlRunResult) result = fl_montecarlo_run(model, &opt, &error);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  if (progress.shown)
+    fprintf(stderr, "\n");
+  if (result == NULL)
+    return fl_cli_fail("run", error);
+  if (result->completed == 0) {
+    fprintf(stderr, "faultline run: interrupted before any replication finished (seed %"
+                    G_GUINT64_FORMAT "); no report written\n", sc->seed);
+    return FL_EXIT_RUNTIME;
+  }
+  if (json && !fl_report_json_write(json, sc, result, &error))
+    return fl_cli_fail("run", error);
+  if (!quiet) {
+    fl_report_text(stdout, sc, result);
+    fflush(stdout);
+    if (ferror(stdout)) {
+      fprintf(stderr, "faultline run: cannot write the report to standard output\n");
+      return FL_EXIT_RUNTIME;
+    }
+  }
+  if (result->interrupted) {
+    fprintf(stderr, "faultline run: interrupted after %" G_GUINT64_FORMAT " of %"
+                    G_GUINT64_FORMAT " replications (seed %" G_GUINT64_FORMAT ")\n",
+            result->completed, result->replications, sc->seed);
+    return FL_EXIT_RUNTIME;
+  }
+  return FL_EXIT_OK;
+}

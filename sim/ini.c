@@ -1,0 +1,255 @@
+/* ini.c - GKeyFile plus line numbers, inline comments and duplicate detection. See ini.h. */
+#include "config.h"
+
+#include <string.h>
+
+#include "faultline/errors.h"
+#include "faultline/ini.h"
+
+struct FlIni {
+  char *name;             /* display name of the source */
+  GKeyFile *keyfile;      /* the cleaned text, parsed by GLib */
+  GPtrArray *groups;      /* char* in file order, NULL-terminated */
+  GHashTable *keys;       /* group -> GPtrArray of char* keys, NULL-terminated */
+  GHashTable *lines;      /* "group\x1fkey" or "group" -> line number */
+  GHashTable *values;     /* "group\x1fkey" -> value with escapes processed (cache) */
+};
+
+static char *
+line_key(const char *group, const char *key)
+{
+  return key ? g_strconcat(group, "\x1f", key, NULL) : g_strdup(group);
+}
+
+void
+fl_ini_free(FlIni *ini)
+{
+  if (ini == NULL)
+    return;
+  g_free(ini->name);
+  if (ini->keyfile)
+    g_key_file_unref(ini->keyfile);
+  g_ptr_array_unref(ini->groups);
+  g_hash_table_unref(ini->keys);
+  g_hash_table_unref(ini->lines);
+  g_hash_table_unref(ini->values);
+  g_free(ini);
+}
+
+/* Removes an inline comment: the first '#' that follows whitespace. */
+static void
+strip_inline_comment(char *value)
+{
+  for (char *p = value; *p; p++) {
+    if (*p == '#' && p > value && (p[-1] == ' ' || p[-1] == '\t')) {
+      *p = '\0';
+      break;
+    }
+  }
+  g_strchomp(value);
+}
+
+static gboolean
+fail(GError **error, int code, const char *name, guint line, const char *fmt, ...)
+  G_GNUC_PRINTF(5, 6);
+
+static gboolean
+fail(GError **error, int code, const char *name, guint line, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *what = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_set_error(error, FL_SCENARIO_ERROR, code, "%s (%s:%u)", what, name, line);
+  return FALSE;
+}
+
+static gboolean
+is_valid_name(const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if ((unsigned char)*p < 0x20 || *p == '[' || *p == ']' || *p == '=')
+      return FALSE;
+  return TRUE;
+}
+
+/* Scans the text line by line, filling @ini's tables and @clean with a GKeyFile-safe copy. */
+static gboolean
+scan(FlIni *ini, const char *data, GString *clean, GError **error)
+{
+  g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
+  const char *group = NULL;
+  GPtrArray *group_keys = NULL;
+  for (guint i = 0; lines[i] != NULL; i++) {
+    guint lineno = i + 1;
+    char *line = lines[i];
+    size_t len = strlen(line);
+    if (len > 0 && line[len - 1] == '\r')
+      line[len - 1] = '\0';
+    g_strstrip(line);
+    if (*line == '\0' || *line == '#' || *line == ';') {
+      g_string_append_c(clean, '\n'); /* keep line numbers aligned for GKeyFile's own errors */
+      continue;
+    }
+    if (*line == '[') {
+      char *close = strchr(line, ']');
+      if (close == NULL)
+        return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                    "group header '%s' has no closing ']'; expected [kind name]", line);
+      char *after = close + 1;
+      while (*after == ' ' || *after == '\t')
+        after++;
+      if (*after != '\0' && *after != '#')
+        return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                    "unexpected text '%s' after group header; expected a comment (# ...) or "
+                    "nothing", after);
+      *close = '\0';
+      char *name = g_strstrip(line + 1);
+      /* Fold runs of blanks so "[region  a]" and "[region a]" are one group. */
+      g_auto(GStrv) words = g_strsplit_set(name, " \t", -1);
+      GString *f = g_string_new(NULL);
+      for (guint w = 0; words[w]; w++) {
+        if (*words[w] == '\0')
+          continue;
+        if (f->len)
+          g_string_append_c(f, ' ');
+        g_string_append(f, words[w]);
+      }
+      g_autofree char *folded = g_string_free(f, FALSE);
+      if (!is_valid_name(folded) || !g_utf8_validate(folded, -1, NULL))
+        return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                    "invalid group header [%s]; expected [kind name] like [region us-east-1]",
+                    name);
+      if (g_hash_table_contains(ini->keys, folded)) {
+        guint first = GPOINTER_TO_UINT(g_hash_table_lookup(ini->lines, folded));
+        return fail(error, FL_SCENARIO_ERROR_DUPLICATE, ini->name, lineno,
+                    "group [%s] appears twice (first at line %u); merge the two into one",
+                    folded, first);
+      }
+      group_keys = g_ptr_array_new_with_free_func(g_free);
+      g_ptr_array_add(group_keys, NULL);
+      g_ptr_array_add(ini->groups, g_strdup(folded));
+      g_hash_table_insert(ini->keys, g_strdup(folded), group_keys);
+      g_hash_table_insert(ini->lines, g_strdup(folded), GUINT_TO_POINTER(lineno));
+      group = g_ptr_array_index(ini->groups, ini->groups->len - 1);
+      g_string_append_printf(clean, "[%s]\n", folded);
+      continue;
+    }
+    char *eq = strchr(line, '=');
+    if (eq == NULL)
+      return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                  "line '%s' is not a group, a key = value pair or a comment", line);
+    *eq = '\0';
+    char *key = g_strstrip(line);
+    char *value = g_strstrip(eq + 1);
+    strip_inline_comment(value);
+    if (group == NULL)
+      return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                  "key '%s' comes before any group; start the file with [scenario]", key);
+    if (!is_valid_name(key) || strchr(key, ' ') || !g_utf8_validate(key, -1, NULL))
+      return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                  "invalid key name '%s' in [%s]; keys are words like time-to-failure", key,
+                  group);
+    g_autofree char *lk = line_key(group, key);
+    if (g_hash_table_contains(ini->lines, lk)) {
+      guint first = GPOINTER_TO_UINT(g_hash_table_lookup(ini->lines, lk));
+      return fail(error, FL_SCENARIO_ERROR_DUPLICATE, ini->name, lineno,
+                  "key '%s' appears twice in [%s] (first at line %u); keep one", key, group,
+                  first);
+    }
+    g_hash_table_insert(ini->lines, g_steal_pointer(&lk), GUINT_TO_POINTER(lineno));
+    g_ptr_array_insert(group_keys, (gint)group_keys->len - 1, g_strdup(key));
+    g_string_append_printf(clean, "%s=%s\n", key, value);
+  }
+  return TRUE;
+}
+
+FlIni *
+fl_ini_parse(const char *data, gsize length, const char *display_name, GError **error)
+{
+  g_autoptr(FlIni) ini = g_new0(FlIni, 1);
+  ini->name = g_strdup(display_name ? display_name : "<scenario>");
+  ini->groups = g_ptr_array_new_with_free_func(g_free);
+  ini->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify)g_ptr_array_unref);
+  ini->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  ini->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+  gboolean blank = TRUE;
+  for (gsize i = 0; i < length && blank; i++)
+    blank = g_ascii_isspace(data[i]);
+  if (length == 0 || blank) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_SYNTAX,
+                "%s is empty; a scenario needs at least a [region ...] and a [service ...] group",
+                ini->name);
+    return NULL;
+  }
+  if (memchr(data, '\0', length) != NULL || !g_utf8_validate(data, (gssize)length, NULL)) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_SYNTAX,
+                "%s is not a text file (binary or not UTF-8); a scenario is an INI-style key "
+                "file", ini->name);
+    return NULL;
+  }
+  g_autofree char *text = g_strndup(data, length);
+  g_autoptr(GString) clean = g_string_new(NULL);
+  if (!scan(ini, text, clean, error))
+    return NULL;
+  g_ptr_array_add(ini->groups, NULL);
+
+  ini->keyfile = g_key_file_new();
+  g_autoptr(GError) kf_error = NULL;
+  if (!g_key_file_load_from_data(ini->keyfile, clean->str, clean->len, G_KEY_FILE_NONE,
+                                 &kf_error)) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_SYNTAX, "%s: %s", ini->name,
+                kf_error->message);
+    return NULL;
+  }
+  return g_steal_pointer(&ini);
+}
+
+const char *
+fl_ini_name(const FlIni *ini)
+{
+  return ini->name;
+}
+
+const char *const *
+fl_ini_groups(const FlIni *ini)
+{
+  return (const char *const *)ini->groups->pdata;
+}
+
+const char *const *
+fl_ini_keys(const FlIni *ini, const char *group)
+{
+  GPtrArray *keys = g_hash_table_lookup(ini->keys, group);
+  return keys ? (const char *const *)keys->pdata : NULL;
+}
+
+const char *
+fl_ini_get(const FlIni *ini, const char *group, const char *key)
+{
+  g_autofree char *lk = line_key(group, key);
+  const char *cached = g_hash_table_lookup(ini->values, lk);
+  if (cached)
+    return cached;
+  if (!g_hash_table_contains(ini->lines, lk))
+    return NULL;
+  char *value = g_key_file_get_string(ini->keyfile, group, key, NULL);
+  if (value == NULL) /* an invalid escape: fall back to the raw text */
+    value = g_key_file_get_value(ini->keyfile, group, key, NULL);
+  if (value == NULL)
+    return NULL;
+  g_strstrip(value);
+  g_hash_table_insert(((FlIni *)ini)->values, g_steal_pointer(&lk), value);
+  return value;
+}
+
+guint
+fl_ini_line(const FlIni *ini, const char *group, const char *key)
+{
+  g_autofree char *lk = line_key(group, key);
+  return GPOINTER_TO_UINT(g_hash_table_lookup(ini->lines, lk));
+}

@@ -1,0 +1,772 @@
+/* scenario.c - loading and validating scenario files. See scenario.h.
+ *
+ * Two passes over the groups: first [scenario] and every [region] (so names are known), then
+ * [failure] and [service], which refer to regions and zones by name. Each group kind has a
+ * fixed list of keys; anything else is an error with the nearest valid name suggested.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "faultline/errors.h"
+#include "faultline/ini.h"
+#include "faultline/scenario.h"
+#include "faultline/units.h"
+
+/* Upper bounds that keep memory and event times sane; each error message states them. */
+#define MAX_REPLICATIONS G_GINT64_CONSTANT(1000000000)
+#define MAX_HORIZON_Y 10000.0
+#define MAX_COMPONENTS 10000000u
+#define MAX_ZONES_PER_REGION 26
+
+typedef struct {
+  const char *kind;
+  gboolean named;              /* [kind NAME] rather than [kind] */
+  const char *const *keys;     /* NULL-terminated */
+} GroupKind;
+
+static const char *const scenario_keys[] = { "name", "horizon", "replications", "seed", NULL };
+static const char *const region_keys[] = { "zones", "location", NULL };
+static const char *const failure_keys[] = { "target", "where", "time-to-failure",
+                                            "time-to-repair", NULL };
+static const char *const service_keys[] = { "regions", "instances-per-zone", "needs", "sla",
+                                            NULL };
+
+static const GroupKind group_kinds[] = {
+  { "scenario", FALSE, scenario_keys },
+  { "region", TRUE, region_keys },
+  { "failure", TRUE, failure_keys },
+  { "service", TRUE, service_keys },
+};
+
+/* Parsing context: the key file and the scenario being filled. */
+typedef struct {
+  FlIni *ini;
+  FlScenario *sc;
+  GHashTable *region_by_name; /* name -> index + 1 */
+  GHashTable *zone_by_name;   /* name -> index + 1 */
+} Ctx;
+
+/* Sets @error to "<what> (file:line, [group] key)[; hint]". */
+static gboolean G_GNUC_PRINTF(5, 6)
+fail_at(Ctx *c, GError **error, int code, const char *const where[2], const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *what = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  const char *group = where[0], *key = where[1];
+  guint line = group ? fl_ini_line(c->ini, group, key) : 0;
+  if (line == 0 && group)
+    line = fl_ini_line(c->ini, group, NULL);
+  g_autoptr(GString) loc = g_string_new(fl_ini_name(c->ini));
+  if (line)
+    g_string_append_printf(loc, ":%u", line);
+  if (group)
+    g_string_append_printf(loc, ", [%s]", group);
+  if (key)
+    g_string_append_printf(loc, " %s", key);
+  /* Put the location right after the first clause so the hint stays last. */
+  const char *semi = strstr(what, "; ");
+  if (semi)
+    g_set_error(error, FL_SCENARIO_ERROR, code, "%.*s (%s)%s", (int)(semi - what), what,
+                loc->str, semi);
+  else
+    g_set_error(error, FL_SCENARIO_ERROR, code, "%s (%s)", what, loc->str);
+  return FALSE;
+}
+
+#define WHERE(g, k) ((const char *const[2]){ (g), (k) })
+
+/* Re-raises a value error from units.c/dist.c with the location added. */
+static gboolean
+wrap_value_error(Ctx *c, GError **error, const char *group, const char *key, GError *inner)
+{
+  int code = inner->domain == FL_SCENARIO_ERROR ? inner->code : FL_SCENARIO_ERROR_VALUE;
+  return fail_at(c, error, code, WHERE(group, key), "%s", inner->message);
+}
+
+static guint
+levenshtein(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return G_MAXUINT;
+  guint row[65];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = (guint)j;
+  for (size_t i = 1; i <= la; i++) {
+    guint diag = row[0];
+    row[0] = (guint)i;
+    for (size_t j = 1; j <= lb; j++) {
+      guint up = row[j];
+      guint cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
+      row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diag + cost);
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+const char *
+fl_nearest_name(const char *word, const char *const *candidates)
+{
+  const char *best = NULL;
+  guint best_d = G_MAXUINT;
+  for (guint i = 0; candidates[i]; i++) {
+    guint d = levenshtein(word, candidates[i]);
+    if (d < best_d) {
+      best_d = d;
+      best = candidates[i];
+    }
+  }
+  guint limit = MAX(2u, (guint)strlen(word) / 3);
+  return best_d <= limit ? best : NULL;
+}
+
+static char *
+join_names(const char *const *names)
+{
+  return g_strjoinv(", ", (char **)names);
+}
+
+/* ---- small value parsers with locations ---- */
+
+static const char *
+get(Ctx *c, const char *group, const char *key)
+{
+  return fl_ini_get(c->ini, group, key);
+}
+
+static const char *
+require(Ctx *c, GError **error, const char *group, const char *key, const char *example)
+{
+  const char *v = get(c, group, key);
+  if (v == NULL)
+    fail_at(c, error, FL_SCENARIO_ERROR_MISSING, WHERE(group, NULL),
+            "missing key '%s'; add for example: %s", key, example);
+  else if (*v == '\0') {
+    fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+            "'%s' is empty; for example: %s", key, example);
+    v = NULL;
+  }
+  return v;
+}
+
+/* Splits a comma-separated list; rejects empty items. (transfer full) */
+static GStrv
+split_list(Ctx *c, GError **error, const char *group, const char *key, const char *value)
+{
+  g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+  for (guint i = 0; parts[i]; i++) {
+    g_strstrip(parts[i]);
+    if (*parts[i] == '\0') {
+      fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+              "empty item in list '%s'; separate names with commas, like a, b, c", value);
+      return NULL;
+    }
+    for (guint j = 0; j < i; j++)
+      if (strcmp(parts[i], parts[j]) == 0) {
+        fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, key),
+                "'%s' is listed twice in '%s'; list each name once", parts[i], value);
+        return NULL;
+      }
+  }
+  return g_steal_pointer(&parts);
+}
+
+static gboolean
+get_duration(Ctx *c, GError **error, const char *group, const char *key, double *out)
+{
+  g_autoptr(GError) e = NULL;
+  if (fl_parse_duration(get(c, group, key), FALSE, out, &e))
+    return TRUE;
+  return wrap_value_error(c, error, group, key, e);
+}
+
+static FlDist *
+get_dist(Ctx *c, GError **error, const char *group, const char *key)
+{
+  const char *v = require(c, error, group, key, "exponential(mean=30d)");
+  if (v == NULL)
+    return NULL;
+  g_autoptr(GError) e = NULL;
+  FlDist *d = fl_dist_parse(v, c->sc->base_dir, &e);
+  if (d == NULL)
+    wrap_value_error(c, error, group, key, e);
+  return d;
+}
+
+/* ---- groups ---- */
+
+static gboolean
+parse_scenario_group(Ctx *c, const char *group, GError **error)
+{
+  FlScenario *sc = c->sc;
+  const char *v;
+  if ((v = get(c, group, "name")) != NULL && *v) {
+    g_free(sc->name);
+    sc->name = g_strdup(v);
+  }
+  if (get(c, group, "horizon") != NULL) {
+    if (!get_duration(c, error, group, "horizon", &sc->horizon_s))
+      return FALSE;
+    if (sc->horizon_s > MAX_HORIZON_Y * FL_SECONDS_PER_YEAR)
+      return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "horizon"),
+                     "horizon '%s' is too long; the most is 10000y (run more replications "
+                     "instead)", get(c, group, "horizon"));
+  }
+  g_autoptr(GError) e = NULL;
+  gint64 n;
+  if ((v = get(c, group, "replications")) != NULL) {
+    if (!fl_parse_int(v, 1, MAX_REPLICATIONS, &n, &e))
+      return wrap_value_error(c, error, group, "replications", e);
+    sc->replications = (guint64)n;
+  }
+  if ((v = get(c, group, "seed")) != NULL) {
+    if (!fl_parse_int(v, 0, G_MAXINT64, &n, &e))
+      return wrap_value_error(c, error, group, "seed", e);
+    sc->seed = (guint64)n;
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_location(Ctx *c, GError **error, const char *group, double *lat, double *lon)
+{
+  const char *v = get(c, group, "location");
+  g_auto(GStrv) parts = g_strsplit(v, ",", -1);
+  g_autoptr(GError) e = NULL;
+  if (g_strv_length(parts) != 2)
+    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
+                   "'%s' is not a location; expected latitude,longitude in degrees like "
+                   "38.9,-77.4", v);
+  if (!fl_parse_real(g_strstrip(parts[0]), -90.0, 90.0, lat, &e))
+    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
+                   "latitude '%s' is not a number from -90 to 90; expected latitude,longitude "
+                   "like 38.9,-77.4", parts[0]);
+  if (!fl_parse_real(g_strstrip(parts[1]), -180.0, 180.0, lon, &e))
+    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
+                   "longitude '%s' is not a number from -180 to 180; expected "
+                   "latitude,longitude like 38.9,-77.4", parts[1]);
+  return TRUE;
+}
+
+static gboolean
+add_zone(Ctx *c, GError **error, const char *group, const char *name, guint region)
+{
+  if (g_hash_table_contains(c->zone_by_name, name) || g_hash_table_contains(c->region_by_name, name))
+    return fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, "zones"),
+                   "zone name '%s' is already used; zone and region names must be unique", name);
+  FlZoneSpec z = { g_strdup(name), region };
+  g_array_append_val(c->sc->zones, z);
+  g_hash_table_insert(c->zone_by_name, g_strdup(name), GUINT_TO_POINTER(c->sc->zones->len));
+  return TRUE;
+}
+
+static gboolean
+parse_region_group(Ctx *c, const char *group, const char *name, GError **error)
+{
+  FlScenario *sc = c->sc;
+  if (g_hash_table_contains(c->zone_by_name, name))
+    return fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, NULL),
+                   "region name '%s' is already a zone name; names must be unique", name);
+  FlRegionSpec r = { g_strdup(name), sc->zones->len, 0, FALSE, 0, 0 };
+  guint index = sc->regions->len;
+  g_array_append_val(sc->regions, r);
+  g_hash_table_insert(c->region_by_name, g_strdup(name), GUINT_TO_POINTER(index + 1));
+  FlRegionSpec *rp = fl_scenario_region(sc, index);
+
+  const char *zones = require(c, error, group, "zones", "zones = 3   (or a list: a, b, c)");
+  if (zones == NULL)
+    return FALSE;
+  if (g_ascii_isdigit(zones[0]) || zones[0] == '-' || zones[0] == '+') {
+    gint64 n;
+    g_autoptr(GError) e = NULL;
+    if (!fl_parse_int(zones, 1, MAX_ZONES_PER_REGION, &n, &e))
+      return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "zones"),
+                     "zone count '%s' is not a whole number from 1 to %d; or list zone names "
+                     "like %sa, %sb", zones, MAX_ZONES_PER_REGION, name, name);
+    for (gint64 i = 0; i < n; i++) {
+      g_autofree char *zname = g_strdup_printf("%s%c", name, (char)('a' + i));
+      if (!add_zone(c, error, group, zname, index))
+        return FALSE;
+    }
+  } else {
+    g_auto(GStrv) names = split_list(c, error, group, "zones", zones);
+    if (names == NULL)
+      return FALSE;
+    if (g_strv_length(names) > MAX_ZONES_PER_REGION)
+      return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "zones"),
+                     "%u zones is too many; a region has at most %d", g_strv_length(names),
+                     MAX_ZONES_PER_REGION);
+    for (guint i = 0; names[i]; i++)
+      if (!add_zone(c, error, group, names[i], index))
+        return FALSE;
+  }
+  rp = fl_scenario_region(sc, index);
+  rp->n_zones = sc->zones->len - rp->first_zone;
+  if (get(c, group, "location") != NULL) {
+    if (!parse_location(c, error, group, &rp->lat_deg, &rp->lon_deg))
+      return FALSE;
+    rp->has_location = TRUE;
+  }
+  return TRUE;
+}
+
+/* Known names for suggestions: every region and zone. (transfer container) */
+static GPtrArray *
+all_place_names(Ctx *c)
+{
+  GPtrArray *names = g_ptr_array_new();
+  for (guint i = 0; i < c->sc->regions->len; i++)
+    g_ptr_array_add(names, fl_scenario_region(c->sc, i)->name);
+  for (guint i = 0; i < c->sc->zones->len; i++)
+    g_ptr_array_add(names, fl_scenario_zone(c->sc, i)->name);
+  g_ptr_array_add(names, NULL);
+  return names;
+}
+
+static gboolean
+unknown_place(Ctx *c, GError **error, const char *group, const char *key, const char *name,
+              gboolean zones_allowed)
+{
+  g_autoptr(GPtrArray) names = all_place_names(c);
+  const char *near = fl_nearest_name(name, (const char *const *)names->pdata);
+  g_autoptr(GPtrArray) regions = g_ptr_array_new();
+  for (guint i = 0; i < c->sc->regions->len; i++)
+    g_ptr_array_add(regions, fl_scenario_region(c->sc, i)->name);
+  g_ptr_array_add(regions, NULL);
+  g_autofree char *list = join_names((const char *const *)regions->pdata);
+  if (near)
+    return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
+                   "unknown %s '%s'; did you mean '%s'?", zones_allowed ? "region or zone" : "region",
+                   name, near);
+  return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
+                 "unknown %s '%s'; regions are: %s", zones_allowed ? "region or zone" : "region",
+                 name, list);
+}
+
+static gboolean
+parse_failure_group(Ctx *c, const char *group, const char *name, GError **error)
+{
+  FlScenario *sc = c->sc;
+  FlFailureSpec f = { 0 };
+  f.name = g_strdup(name);
+  f.zone_in_scope = g_new0(guint8, MAX(1u, sc->zones->len));
+  f.region_in_scope = g_new0(guint8, MAX(1u, sc->regions->len));
+  g_array_append_val(sc->failures, f);
+  FlFailureSpec *fp = fl_scenario_failure(sc, sc->failures->len - 1);
+
+  const char *target = require(c, error, group, "target", "target = zone");
+  if (target == NULL)
+    return FALSE;
+  static const char *const targets[] = { "instance", "zone", "region", NULL };
+  for (guint i = 0; targets[i]; i++)
+    if (strcmp(target, targets[i]) == 0)
+      fp->target = (FlTarget)(FL_TARGET_INSTANCE + i);
+  if (fp->target == 0) {
+    const char *near = fl_nearest_name(target, targets);
+    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "target"),
+                   "unknown target '%s'%s%s%s; expected instance, zone or region", target,
+                   near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+  }
+  const char *where = get(c, group, "where");
+  if (where == NULL) {
+    memset(fp->zone_in_scope, 1, sc->zones->len);
+    memset(fp->region_in_scope, 1, sc->regions->len);
+  } else {
+    g_auto(GStrv) names = split_list(c, error, group, "where", where);
+    if (names == NULL)
+      return FALSE;
+    for (guint i = 0; names[i]; i++) {
+      guint r = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, names[i]));
+      guint z = GPOINTER_TO_UINT(g_hash_table_lookup(c->zone_by_name, names[i]));
+      if (r) {
+        const FlRegionSpec *rs = fl_scenario_region(sc, r - 1);
+        fp->region_in_scope[r - 1] = 1;
+        memset(fp->zone_in_scope + rs->first_zone, 1, rs->n_zones);
+      } else if (z) {
+        if (fp->target == FL_TARGET_REGION)
+          return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "where"),
+                         "'%s' is a zone, but this group targets regions; name its region '%s' "
+                         "or use target = zone", names[i],
+                         fl_scenario_region(sc, fl_scenario_zone(sc, z - 1)->region)->name);
+        fp->zone_in_scope[z - 1] = 1;
+      } else {
+        return unknown_place(c, error, group, "where", names[i], TRUE);
+      }
+    }
+  }
+  fp->ttf = get_dist(c, error, group, "time-to-failure");
+  if (fp->ttf == NULL)
+    return FALSE;
+  fp->ttr = get_dist(c, error, group, "time-to-repair");
+  return fp->ttr != NULL;
+}
+
+static gboolean
+parse_needs(Ctx *c, GError **error, const char *group, FlServiceSpec *s)
+{
+  const char *v = require(c, error, group, "needs", "needs = 2 instances   (or: needs = 2 zones)");
+  if (v == NULL)
+    return FALSE;
+  g_auto(GStrv) words = g_strsplit_set(v, " \t", -1);
+  GPtrArray *w = g_ptr_array_new();
+  for (guint i = 0; words[i]; i++)
+    if (*words[i])
+      g_ptr_array_add(w, words[i]);
+  gint64 n = 0;
+  g_autoptr(GError) e = NULL;
+  gboolean ok = w->len == 2 && fl_parse_int(g_ptr_array_index(w, 0), 1, G_MAXUINT32, &n, &e);
+  const char *unit = ok ? g_ptr_array_index(w, 1) : "";
+  g_ptr_array_free(w, TRUE);
+  if (ok && (strcmp(unit, "instances") == 0 || strcmp(unit, "instance") == 0))
+    s->needs_kind = FL_NEEDS_INSTANCES;
+  else if (ok && (strcmp(unit, "zones") == 0 || strcmp(unit, "zone") == 0))
+    s->needs_kind = FL_NEEDS_ZONES;
+  else
+    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "needs"),
+                   "'%s' is not a need; expected a positive count and instances or zones, like "
+                   "'3 instances' or '2 zones'", v);
+  s->needs = (guint)n;
+  return TRUE;
+}
+
+guint
+fl_service_capacity(const FlScenario *sc, const FlServiceSpec *svc, guint region_index)
+{
+  const FlRegionSpec *r = fl_scenario_region(sc, svc->regions[region_index]);
+  return svc->needs_kind == FL_NEEDS_ZONES ? r->n_zones : r->n_zones * svc->instances_per_zone;
+}
+
+static gboolean
+parse_service_group(Ctx *c, const char *group, const char *name, GError **error)
+{
+  FlScenario *sc = c->sc;
+  FlServiceSpec s = { 0 };
+  s.name = g_strdup(name);
+  s.sla = 0.999;
+  g_array_append_val(sc->services, s);
+  FlServiceSpec *sp = fl_scenario_service(sc, sc->services->len - 1);
+
+  const char *regions = get(c, group, "regions");
+  if (regions == NULL) {
+    sp->n_regions = sc->regions->len;
+    sp->regions = g_new(guint, sp->n_regions);
+    for (guint i = 0; i < sp->n_regions; i++)
+      sp->regions[i] = i;
+  } else {
+    g_auto(GStrv) names = split_list(c, error, group, "regions", regions);
+    if (names == NULL)
+      return FALSE;
+    sp->n_regions = g_strv_length(names);
+    sp->regions = g_new(guint, MAX(1u, sp->n_regions));
+    for (guint i = 0; names[i]; i++) {
+      guint r = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, names[i]));
+      if (r == 0) {
+        if (g_hash_table_contains(c->zone_by_name, names[i]))
+          return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "regions"),
+                         "'%s' is a zone, not a region; list regions here", names[i]);
+        return unknown_place(c, error, group, "regions", names[i], FALSE);
+      }
+      sp->regions[i] = r - 1;
+    }
+  }
+  const char *ipz = require(c, error, group, "instances-per-zone", "instances-per-zone = 2");
+  if (ipz == NULL)
+    return FALSE;
+  gint64 n;
+  g_autoptr(GError) e = NULL;
+  if (!fl_parse_int(ipz, 1, 100000, &n, &e))
+    return wrap_value_error(c, error, group, "instances-per-zone", e);
+  sp->instances_per_zone = (guint)n;
+  if (!parse_needs(c, error, group, sp))
+    return FALSE;
+  for (guint i = 0; i < sp->n_regions; i++) {
+    guint cap = fl_service_capacity(sc, sp, i);
+    if (sp->needs > cap)
+      return fail_at(c, error, FL_SCENARIO_ERROR_IMPOSSIBLE, WHERE(group, "needs"),
+                     "needs %u %s but region %s has only %u with everything up; lower needs or "
+                     "add %s", sp->needs, sp->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances",
+                     fl_scenario_region(sc, sp->regions[i])->name, cap,
+                     sp->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances-per-zone");
+  }
+  const char *sla = get(c, group, "sla");
+  if (sla != NULL && !fl_parse_percent(sla, FALSE, &sp->sla, &e))
+    return wrap_value_error(c, error, group, "sla", e);
+  return TRUE;
+}
+
+/* ---- driver ---- */
+
+static const GroupKind *
+find_kind(const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(group_kinds); i++)
+    if (strcmp(group_kinds[i].kind, kind) == 0)
+      return &group_kinds[i];
+  return NULL;
+}
+
+/* Checks the group header and its keys against the schema; returns the kind and the name. */
+static const GroupKind *
+check_group(Ctx *c, const char *group, const char **out_name, GError **error)
+{
+  const char *space = strchr(group, ' ');
+  g_autofree char *kind = space ? g_strndup(group, (gsize)(space - group)) : g_strdup(group);
+  const char *name = space ? space + 1 : NULL;
+  const GroupKind *gk = find_kind(kind);
+  if (gk == NULL) {
+    const char *kinds[G_N_ELEMENTS(group_kinds) + 1] = { 0 };
+    for (guint i = 0; i < G_N_ELEMENTS(group_kinds); i++)
+      kinds[i] = group_kinds[i].kind;
+    const char *near = fl_nearest_name(kind, kinds);
+    g_autofree char *list = join_names(kinds);
+    if (near)
+      fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, NULL),
+              "unknown group kind '%s'; did you mean [%s%s%s]? Valid kinds: %s", kind, near,
+              name ? " " : "", name ? name : "", list);
+    else
+      fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, NULL),
+              "unknown group kind '%s'; valid kinds: %s", kind, list);
+    return NULL;
+  }
+  if (gk->named && name == NULL) {
+    fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
+            "group [%s] needs a name; write it like [%s NAME]", kind, kind);
+    return NULL;
+  }
+  if (!gk->named && name != NULL) {
+    fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
+            "group [%s] takes no name; write it as [%s]", kind, kind);
+    return NULL;
+  }
+  if (name && strchr(name, ' ')) {
+    fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
+            "name '%s' has a space; use a single word like %s-1", name, kind);
+    return NULL;
+  }
+  const char *const *keys = fl_ini_keys(c->ini, group);
+  for (guint i = 0; keys[i]; i++) {
+    gboolean known = FALSE;
+    for (guint j = 0; gk->keys[j]; j++)
+      known |= strcmp(keys[i], gk->keys[j]) == 0;
+    if (!known) {
+      const char *near = fl_nearest_name(keys[i], gk->keys);
+      g_autofree char *list = join_names(gk->keys);
+      if (near)
+        fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, keys[i]),
+                "unknown key '%s'; did you mean '%s'? [%s] takes: %s", keys[i], near, kind, list);
+      else
+        fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, keys[i]),
+                "unknown key '%s'; [%s] takes: %s", keys[i], kind, list);
+      return NULL;
+    }
+  }
+  *out_name = name;
+  return gk;
+}
+
+void
+fl_scenario_free(FlScenario *sc)
+{
+  if (sc == NULL)
+    return;
+  g_free(sc->name);
+  g_free(sc->file);
+  g_free(sc->sha256);
+  g_free(sc->base_dir);
+  for (guint i = 0; sc->regions && i < sc->regions->len; i++)
+    g_free(fl_scenario_region(sc, i)->name);
+  for (guint i = 0; sc->zones && i < sc->zones->len; i++)
+    g_free(fl_scenario_zone(sc, i)->name);
+  for (guint i = 0; sc->failures && i < sc->failures->len; i++) {
+    FlFailureSpec *f = fl_scenario_failure(sc, i);
+    g_free(f->name);
+    fl_dist_free(f->ttf);
+    fl_dist_free(f->ttr);
+    g_free(f->zone_in_scope);
+    g_free(f->region_in_scope);
+  }
+  for (guint i = 0; sc->services && i < sc->services->len; i++) {
+    g_free(fl_scenario_service(sc, i)->name);
+    g_free(fl_scenario_service(sc, i)->regions);
+  }
+  if (sc->regions)
+    g_array_unref(sc->regions);
+  if (sc->zones)
+    g_array_unref(sc->zones);
+  if (sc->failures)
+    g_array_unref(sc->failures);
+  if (sc->services)
+    g_array_unref(sc->services);
+  g_free(sc);
+}
+
+/* Counts the components the model will build, to refuse absurd sizes before allocating. */
+static gboolean
+check_size(Ctx *c, GError **error)
+{
+  FlScenario *sc = c->sc;
+  guint64 comps = sc->regions->len + sc->zones->len;
+  for (guint s = 0; s < sc->services->len; s++) {
+    const FlServiceSpec *sv = fl_scenario_service(sc, s);
+    for (guint i = 0; i < sv->n_regions; i++)
+      comps += (guint64)fl_scenario_region(sc, sv->regions[i])->n_zones * sv->instances_per_zone;
+  }
+  if (comps > MAX_COMPONENTS)
+    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(NULL, NULL),
+                   "the scenario has %" G_GUINT64_FORMAT " components; the most is %u", comps,
+                   MAX_COMPONENTS);
+  return TRUE;
+}
+
+/* Every failure group must reach something; a group that covers nothing is almost surely a
+ * misspelt `where` or a target no service has there. */
+static gboolean
+check_failure_reach(Ctx *c, GError **error)
+{
+  FlScenario *sc = c->sc;
+  for (guint i = 0; i < sc->failures->len; i++) {
+    const FlFailureSpec *f = fl_scenario_failure(sc, i);
+    if (f->target != FL_TARGET_INSTANCE)
+      continue;
+    gboolean reach = FALSE;
+    for (guint s = 0; s < sc->services->len && !reach; s++) {
+      const FlServiceSpec *sv = fl_scenario_service(sc, s);
+      for (guint k = 0; k < sv->n_regions && !reach; k++) {
+        const FlRegionSpec *r = fl_scenario_region(sc, sv->regions[k]);
+        for (guint z = 0; z < r->n_zones && !reach; z++)
+          reach = f->zone_in_scope[r->first_zone + z];
+      }
+    }
+    if (!reach) {
+      g_autofree char *group = g_strconcat("failure ", f->name, NULL);
+      return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE,
+                     WHERE(group, get(c, group, "where") ? "where" : "target"),
+                     "this group targets instances but no service runs instances where it "
+                     "applies; widen 'where' or run a service there");
+    }
+  }
+  return TRUE;
+}
+
+static FlScenario *
+parse(FlIni *ini, FlScenario *sc_in, GError **error)
+{
+  g_autoptr(FlScenario) sc = sc_in;
+  Ctx c = { ini, sc, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
+  const char *const *groups = fl_ini_groups(ini);
+  gboolean ok = TRUE;
+  /* Pass 1: schema of every group, then [scenario] and regions. */
+  for (guint i = 0; ok && groups[i]; i++) {
+    const char *name;
+    const GroupKind *gk = check_group(&c, groups[i], &name, error);
+    if (gk == NULL)
+      ok = FALSE;
+    else if (strcmp(gk->kind, "scenario") == 0)
+      ok = parse_scenario_group(&c, groups[i], error);
+    else if (strcmp(gk->kind, "region") == 0)
+      ok = parse_region_group(&c, groups[i], name, error);
+  }
+  /* Pass 2: groups that refer to regions and zones by name. */
+  for (guint i = 0; ok && groups[i]; i++) {
+    const char *space = strchr(groups[i], ' ');
+    if (space == NULL)
+      continue;
+    if (g_str_has_prefix(groups[i], "failure "))
+      ok = parse_failure_group(&c, groups[i], space + 1, error);
+    else if (g_str_has_prefix(groups[i], "service "))
+      ok = parse_service_group(&c, groups[i], space + 1, error);
+  }
+  if (ok && sc->regions->len == 0)
+    ok = fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
+                 "no [region ...] group; add one, for example [region us-east-1] with zones = 3");
+  if (ok && sc->services->len == 0)
+    ok = fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
+                 "no [service ...] group; add one with instances-per-zone and needs");
+  ok = ok && check_size(&c, error) && check_failure_reach(&c, error);
+  g_hash_table_unref(c.region_by_name);
+  g_hash_table_unref(c.zone_by_name);
+  return ok ? g_steal_pointer(&sc) : NULL;
+}
+
+FlScenario *
+fl_scenario_load_data(const char *data, gsize length, const char *display_name,
+                      const char *base_dir, GError **error)
+{
+  g_autoptr(FlIni) ini = fl_ini_parse(data, length, display_name, error);
+  if (ini == NULL)
+    return NULL;
+  FlScenario *sc = g_new0(FlScenario, 1);
+  sc->file = g_strdup(display_name);
+  sc->base_dir = g_strdup(base_dir ? base_dir : ".");
+  sc->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, length);
+  g_autofree char *base = g_path_get_basename(display_name);
+  char *dot = strrchr(base, '.');
+  if (dot && dot != base)
+    *dot = '\0';
+  sc->name = g_strdup(base);
+  sc->horizon_s = FL_SECONDS_PER_YEAR;
+  sc->replications = 1000;
+  sc->seed = 1;
+  sc->regions = g_array_new(FALSE, TRUE, sizeof(FlRegionSpec));
+  sc->zones = g_array_new(FALSE, TRUE, sizeof(FlZoneSpec));
+  sc->failures = g_array_new(FALSE, TRUE, sizeof(FlFailureSpec));
+  sc->services = g_array_new(FALSE, TRUE, sizeof(FlServiceSpec));
+  return parse(ini, sc, error);
+}
+
+/* Reads all of standard input. */
+static gboolean
+read_stdin(char **out, gsize *out_len, GError **error)
+{
+  g_autoptr(GString) buf = g_string_new(NULL);
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+    g_string_append_len(buf, chunk, (gssize)n);
+    if (buf->len > 64u * 1024 * 1024) {
+      g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
+                  "standard input is larger than 64 MiB; a scenario is a small text file");
+      return FALSE;
+    }
+  }
+  if (ferror(stdin)) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO, "cannot read standard input");
+    return FALSE;
+  }
+  *out_len = buf->len;
+  *out = g_string_free(g_steal_pointer(&buf), FALSE);
+  return TRUE;
+}
+
+FlScenario *
+fl_scenario_load(const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  if (strcmp(path, "-") == 0) {
+    if (!read_stdin(&data, &length, error))
+      return NULL;
+    return fl_scenario_load_data(data, length, "<stdin>", NULL, error);
+  }
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
+                "%s is a directory; give a scenario file such as scenarios/quickstart.ini", path);
+    return NULL;
+  }
+  g_autoptr(GError) io = NULL;
+  if (!g_file_get_contents(path, &data, &length, &io)) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO, "cannot read scenario: %s",
+                io->message);
+    return NULL;
+  }
+  g_autofree char *dir = g_path_get_dirname(path);
+  return fl_scenario_load_data(data, length, path, dir, error);
+}
