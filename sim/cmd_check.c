@@ -13,6 +13,12 @@ static const char *const target_names[] = { [FL_TARGET_INSTANCE] = "instance",
                                             [FL_TARGET_ZONE] = "zone",
                                             [FL_TARGET_REGION] = "region" };
 
+static const char *
+plural(guint n)
+{
+  return n == 1 ? "" : "s";
+}
+
 int
 fl_cmd_check(int argc, char **argv)
 {
@@ -39,9 +45,10 @@ fl_cmd_check(int argc, char **argv)
   printf("scenario  %s\n", sc->name);
   printf("run       %" G_GUINT64_FORMAT " replications x %s, seed %" G_GUINT64_FORMAT "\n",
          sc->replications, horizon, sc->seed);
-  printf("model     %u regions, %u zones, %u instances, %u failure groups, %u services\n",
-         sc->regions->len, sc->zones->len, fl_model_n_instances(model), sc->failures->len,
-         sc->services->len);
+  printf("model     %u region%s, %u zone%s, %u instance%s, %u failure group%s, %u service%s\n",
+         sc->regions->len, plural(sc->regions->len), sc->zones->len, plural(sc->zones->len),
+         fl_model_n_instances(model), plural(fl_model_n_instances(model)), sc->failures->len,
+         plural(sc->failures->len), sc->services->len, plural(sc->services->len));
   for (guint r = 0; r < sc->regions->len; r++) {
     const FlRegionSpec *rs = fl_scenario_region(sc, r);
     printf("region    %s: zones", rs->name);
@@ -56,15 +63,16 @@ fl_cmd_check(int argc, char **argv)
     double mttf = fl_dist_mean(fs->ttf), mttr = fl_dist_mean(fs->ttr);
     g_autofree char *a = fl_format_duration(mttf);
     g_autofree char *b = fl_format_duration(mttr);
-    printf("failure   %s: %u %ss, mean up %s, mean repair %s, each up %.6f%% of the time\n",
-           fs->name, fl_model_group_size(model, f), target_names[fs->target], a, b,
+    guint n = fl_model_group_size(model, f);
+    printf("failure   %s: %u %s%s, mean up %s, mean repair %s, each up %.6f%% of the time\n",
+           fs->name, n, target_names[fs->target], plural(n), a, b,
            100.0 * mttf / (mttf + mttr));
   }
   for (guint s = 0; s < sc->services->len; s++) {
     const FlServiceSpec *sv = fl_scenario_service(sc, s);
     printf("service   %s: %u region%s, %u instance%s per zone, needs %u %s per region, SLA "
-           "%.4g%%\n", sv->name, sv->n_regions, sv->n_regions == 1 ? "" : "s",
-           sv->instances_per_zone, sv->instances_per_zone == 1 ? "" : "s", sv->needs,
+           "%.4g%%\n", sv->name, sv->n_regions, plural(sv->n_regions),
+           sv->instances_per_zone, plural(sv->instances_per_zone), sv->needs,
            sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sv->sla * 100);
   }
   return FL_EXIT_OK;

@@ -60,7 +60,13 @@ fail(GError **error, int code, const char *name, guint line, const char *fmt, ..
   va_start(ap, fmt);
   g_autofree char *what = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  g_set_error(error, FL_SCENARIO_ERROR, code, "%s (%s:%u)", what, name, line);
+  /* As in scenario.c: what is wrong, then where, then (after "; ") what would be valid. */
+  const char *semi = strstr(what, "; ");
+  if (semi)
+    g_set_error(error, FL_SCENARIO_ERROR, code, "%.*s (%s:%u)%s", (int)(semi - what), what, name,
+                line, semi);
+  else
+    g_set_error(error, FL_SCENARIO_ERROR, code, "%s (%s:%u)", what, name, line);
   return FALSE;
 }
 
@@ -88,6 +94,14 @@ scan(FlIni *ini, const char *data, GString *clean, GError **error)
     size_t len = strlen(line);
     if (len > 0 && line[len - 1] == '\r')
       line[len - 1] = '\0';
+    /* Control characters (other than tab) would end up in names and in error messages, where a
+     * CR or an escape sequence garbles the one-line message on a terminal. */
+    for (const char *p = line; *p; p++)
+      if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f)
+        return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                    "control character 0x%02x at column %u; a scenario is plain text (only tabs "
+                    "and spaces as blanks, one line ending per line)", (unsigned)*p,
+                    (guint)(p - line) + 1);
     g_strstrip(line);
     if (*line == '\0' || *line == '#' || *line == ';') {
       g_string_append_c(clean, '\n'); /* keep line numbers aligned for GKeyFile's own errors */
@@ -143,8 +157,11 @@ scan(FlIni *ini, const char *data, GString *clean, GError **error)
                   "line '%s' is not a group, a key = value pair or a comment", line);
     *eq = '\0';
     char *key = g_strstrip(line);
-    char *value = g_strstrip(eq + 1);
+    /* Strip the comment before trimming: in "key = # note" the '#' follows the blank after
+     * '=', which trimming first would remove, leaving "# note" as the value. */
+    char *value = eq + 1;
     strip_inline_comment(value);
+    g_strstrip(value);
     if (group == NULL)
       return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
                   "key '%s' comes before any group; start the file with [scenario]", key);
@@ -186,10 +203,16 @@ fl_ini_parse(const char *data, gsize length, const char *display_name, GError **
                 ini->name);
     return NULL;
   }
-  if (memchr(data, '\0', length) != NULL || !g_utf8_validate(data, (gssize)length, NULL)) {
+  /* With a length, g_utf8_validate() also stops at a NUL byte: @bad is the first offender. */
+  const char *bad = NULL;
+  if (!g_utf8_validate(data, (gssize)length, &bad)) {
+    guint line = 1;
+    for (const char *p = data; p < bad; p++)
+      line += *p == '\n';
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_SYNTAX,
-                "%s is not a text file (binary or not UTF-8); a scenario is an INI-style key "
-                "file", ini->name);
+                "not a text file: %s at byte %" G_GSIZE_FORMAT " (%s:%u); a scenario is an "
+                "INI-style key file in UTF-8", *bad ? "invalid UTF-8" : "a NUL byte",
+                (gsize)(bad - data) + 1, ini->name, line);
     return NULL;
   }
   g_autofree char *text = g_strndup(data, length);
@@ -205,6 +228,23 @@ fl_ini_parse(const char *data, gsize length, const char *display_name, GError **
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_SYNTAX, "%s: %s", ini->name,
                 kf_error->message);
     return NULL;
+  }
+  /* Escapes like \n or \r would put control characters in values, hence in names and in
+   * one-line error messages: refuse them like raw ones. */
+  for (guint g = 0; g + 1 < ini->groups->len; g++) {
+    const char *group = g_ptr_array_index(ini->groups, g);
+    const char *const *keys = fl_ini_keys(ini, group);
+    for (guint k = 0; keys[k]; k++) {
+      const char *value = fl_ini_get(ini, group, keys[k]);
+      for (const char *p = value ? value : ""; *p; p++)
+        if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
+          fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, fl_ini_line(ini, group, keys[k]),
+               "the value of '%s' in [%s] holds control character 0x%02x (from an escape "
+               "like \\n); write the value on one line without escapes", keys[k], group,
+               (unsigned)*p);
+          return NULL;
+        }
+    }
   }
   return g_steal_pointer(&ini);
 }

@@ -426,8 +426,14 @@ member_repaired(FlWorld *w, const Group *grp, guint32 g, guint32 member, double 
   if (--w->holds[id] == 0)
     component_changed(w, id, FALSE, g, now);
   if (grp->superposed) {
+    /* The pending clock is the minimum of the other up members' exponential clocks; by
+     * memorylessness its residual is still exponential, so adding this member's fresh clock
+     * only moves the group clock when the fresh one is earlier (probability 1/n_up): one
+     * draw, and usually no heap operation. Which member fails is drawn when it fires. */
     up_add(w, grp, g, member);
-    arm_clock(w, grp, g, now);
+    double at = now + grp->ttf_mean_s * fl_rng_exp(&w->rng);
+    if (w->up_len[g] == 1 || at < fl_engine_time_of(w->engine, grp->clock_slot))
+      fl_engine_arm(w->engine, grp->clock_slot, at);
   } else {
     fl_engine_arm(w->engine, slot, now + fl_dist_sample(grp->spec->ttf, &w->rng));
   }
@@ -501,6 +507,7 @@ fl_world_run(FlWorld *w, guint64 seed, guint64 rep, double horizon_s, FlTally *t
     if (w->svc_regions_up[s] == 0) /* censored at the horizon */
       fl_tally_outage(tally, s, w->svc_down_since[s], horizon_s, w->svc_cause[s]);
   tally->events += events;
+  fl_tally_end(tally);
   w->tally = NULL;
   return TRUE;
 }

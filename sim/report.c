@@ -9,17 +9,26 @@
 #include "faultline/summary.h"
 #include "faultline/units.h"
 
-char *
-fl_format_availability(double a)
+/* Decimals (of a percentage) that show two significant digits of the unavailability. */
+static int
+availability_decimals(double a)
+{
+  double u = 1.0 - a;
+  return u > 0 ? CLAMP((int)ceil(-log10(u)) - 1, 2, 9) : 2;
+}
+
+static char *
+format_availability_with(double a, int decimals)
 {
   if (isnan(a))
     return g_strdup("n/a");
-  /* Enough decimals to show two significant digits of the unavailability. */
-  double u = 1.0 - a;
-  int decimals = 2;
-  if (u > 0)
-    decimals = CLAMP((int)ceil(-log10(u)) - 1, 2, 9);
   return g_strdup_printf("%.*f%%", decimals, a * 100.0);
+}
+
+char *
+fl_format_availability(double a)
+{
+  return format_availability_with(a, availability_decimals(a));
 }
 
 static char *
@@ -55,15 +64,16 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   for (guint k = 0; k < sv->n_regions; k++)
     g_string_append_printf(regions, "%s%s", k ? ", " : "",
                            fl_scenario_region(sc, sv->regions[k])->name);
-  g_autofree char *sla = fl_format_availability(sv->sla);
+  g_autofree char *sla = g_strdup_printf("%.10g%%", sv->sla * 100.0);
   fprintf(out, "\nservice %s  (%s; needs %u %s per region; SLA %s)\n", sv->name, regions->str,
           sv->needs, sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sla);
   if (sv->n_regions > 1)
     fprintf(out, "  failover              ideal (instant) between regions\n");
 
-  g_autofree char *a = fl_format_availability(sum->availability);
-  g_autofree char *lo = fl_format_availability(sum->availability_lo);
-  g_autofree char *hi = fl_format_availability(sum->availability_hi);
+  int decimals = availability_decimals(sum->availability);
+  g_autofree char *a = format_availability_with(sum->availability, decimals);
+  g_autofree char *lo = format_availability_with(sum->availability_lo, decimals + 1);
+  g_autofree char *hi = format_availability_with(sum->availability_hi, decimals + 1);
   if (isinf(sum->nines))
     fprintf(out, "  availability          100%%  (no downtime in %" G_GUINT64_FORMAT
                  " simulated years; 95%% upper bound on unavailability about %.2g)\n",

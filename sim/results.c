@@ -26,10 +26,12 @@ fl_run_result_new(guint n_services, const char *const *cause_names, double horiz
                   guint64 replications)
 {
   guint n_chunks = fl_chunks_for_horizon(horizon_s);
-  guint64 cells = replications * n_services * n_chunks;
-  /* Refuse rather than let g_new abort on an impossible allocation. */
-  if (cells > G_GUINT64_CONSTANT(1) << 31 || replications > G_MAXSIZE / 16)
+  /* Refuse rather than let g_new abort on an impossible allocation; divide, so the product
+   * cannot wrap before it is compared. */
+  const guint64 max_cells = G_GUINT64_CONSTANT(1) << 28; /* 2 GiB of doubles */
+  if (replications > max_cells / MAX(1u, n_services) / n_chunks)
     return NULL;
+  guint64 cells = replications * n_services * n_chunks;
   FlRunResult *r = g_new0(FlRunResult, 1);
   r->n_services = n_services;
   r->n_causes = g_strv_length((char **)cause_names);
@@ -78,6 +80,7 @@ fl_tally_new(const FlRunResult *result)
   t->svc = g_new0(FlServiceAccum, MAX(1u, t->n_services));
   for (guint s = 0; s < t->n_services; s++)
     accum_init(&t->svc[s], t->n_causes);
+  t->pending = g_array_new(FALSE, FALSE, sizeof(FlPendingOutage));
   return t;
 }
 
@@ -89,6 +92,7 @@ fl_tally_free(FlTally *t)
   for (guint s = 0; s < t->n_services; s++)
     g_free(t->svc[s].cause_us);
   g_free(t->svc);
+  g_array_unref(t->pending);
   g_free(t);
 }
 
@@ -99,6 +103,7 @@ fl_tally_begin(FlTally *t, FlRunResult *result, guint64 rep)
   t->rep_outages = result->outages + rep * t->n_services;
   memset(t->rep_chunk_down_s, 0, sizeof(double) * t->n_services * t->n_chunks);
   memset(t->rep_outages, 0, sizeof(guint32) * t->n_services);
+  g_array_set_size(t->pending, 0);
 }
 
 void
@@ -106,10 +111,9 @@ fl_tally_outage(FlTally *t, guint service, double start_s, double end_s, guint c
 {
   g_assert(service < t->n_services && cause < t->n_causes && end_s >= start_s);
   double duration = end_s - start_s;
-  FlServiceAccum *a = &t->svc[service];
   t->rep_outages[service]++;
-  fl_hist_add(&a->outage_hist, duration);
-  a->cause_us[cause] += fl_time_sum_from_s(duration);
+  FlPendingOutage p = { service, cause, duration };
+  g_array_append_val(t->pending, p);
   /* Split the interval over the year-long chunks it spans (usually one). */
   double *row = t->rep_chunk_down_s + (gsize)service * t->n_chunks;
   if (t->n_chunks == 1) {
@@ -125,6 +129,18 @@ fl_tally_outage(FlTally *t, guint service, double start_s, double end_s, guint c
     s = e;
     c++;
   }
+}
+
+void
+fl_tally_end(FlTally *t)
+{
+  for (guint i = 0; i < t->pending->len; i++) {
+    const FlPendingOutage *p = &g_array_index(t->pending, FlPendingOutage, i);
+    FlServiceAccum *a = &t->svc[p->service];
+    fl_hist_add(&a->outage_hist, p->duration_s);
+    a->cause_us[p->cause] += fl_time_sum_from_s(p->duration_s);
+  }
+  g_array_set_size(t->pending, 0);
 }
 
 void

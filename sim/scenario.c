@@ -21,6 +21,7 @@
 #define MAX_HORIZON_Y 10000.0
 #define MAX_COMPONENTS 10000000u
 #define MAX_ZONES_PER_REGION 26
+#define MAX_FAILURE_GROUPS 1000 /* a component's hold count is 16-bit (model.c) */
 
 typedef struct {
   const char *kind;
@@ -187,10 +188,11 @@ get_duration(Ctx *c, GError **error, const char *group, const char *key, double 
   return wrap_value_error(c, error, group, key, e);
 }
 
+/* @example is a whole line to add, like "time-to-failure = exponential(mean=30d)". */
 static FlDist *
-get_dist(Ctx *c, GError **error, const char *group, const char *key)
+get_dist(Ctx *c, GError **error, const char *group, const char *key, const char *example)
 {
-  const char *v = require(c, error, group, key, "exponential(mean=30d)");
+  const char *v = require(c, error, group, key, example);
   if (v == NULL)
     return NULL;
   g_autoptr(GError) e = NULL;
@@ -330,16 +332,27 @@ all_place_names(Ctx *c)
   return names;
 }
 
+/* Region index of the zone called @zone, which must exist. */
+static guint
+zone_region(Ctx *c, const char *zone)
+{
+  guint z = GPOINTER_TO_UINT(g_hash_table_lookup(c->zone_by_name, zone));
+  g_assert(z > 0);
+  return fl_scenario_zone(c->sc, z - 1)->region;
+}
+
 static gboolean
 unknown_place(Ctx *c, GError **error, const char *group, const char *key, const char *name,
               gboolean zones_allowed)
 {
   g_autoptr(GPtrArray) names = all_place_names(c);
-  const char *near = fl_nearest_name(name, (const char *const *)names->pdata);
   g_autoptr(GPtrArray) regions = g_ptr_array_new();
   for (guint i = 0; i < c->sc->regions->len; i++)
     g_ptr_array_add(regions, fl_scenario_region(c->sc, i)->name);
   g_ptr_array_add(regions, NULL);
+  /* Suggest only names the key accepts: never a zone where only regions are valid. */
+  GPtrArray *valid = zones_allowed ? names : regions;
+  const char *near = fl_nearest_name(name, (const char *const *)valid->pdata);
   g_autofree char *list = join_names((const char *const *)regions->pdata);
   if (near)
     return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
@@ -354,6 +367,9 @@ static gboolean
 parse_failure_group(Ctx *c, const char *group, const char *name, GError **error)
 {
   FlScenario *sc = c->sc;
+  if (sc->failures->len >= MAX_FAILURE_GROUPS)
+    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, NULL),
+                   "too many failure groups; the most is %d", MAX_FAILURE_GROUPS);
   FlFailureSpec f = { 0 };
   f.name = g_strdup(name);
   f.zone_in_scope = g_new0(guint8, MAX(1u, sc->zones->len));
@@ -371,8 +387,8 @@ parse_failure_group(Ctx *c, const char *group, const char *name, GError **error)
   if (fp->target == 0) {
     const char *near = fl_nearest_name(target, targets);
     return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "target"),
-                   "unknown target '%s'%s%s%s; expected instance, zone or region", target,
-                   near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+                   "unknown target '%s'; %s%s%sexpected instance, zone or region", target,
+                   near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
   }
   const char *where = get(c, group, "where");
   if (where == NULL) {
@@ -401,10 +417,12 @@ parse_failure_group(Ctx *c, const char *group, const char *name, GError **error)
       }
     }
   }
-  fp->ttf = get_dist(c, error, group, "time-to-failure");
+  fp->ttf = get_dist(c, error, group, "time-to-failure",
+                     "time-to-failure = exponential(mean=30d)");
   if (fp->ttf == NULL)
     return FALSE;
-  fp->ttr = get_dist(c, error, group, "time-to-repair");
+  fp->ttr = get_dist(c, error, group, "time-to-repair",
+                     "time-to-repair = lognormal(median=2h, sigma=1.0)");
   return fp->ttr != NULL;
 }
 
@@ -470,7 +488,8 @@ parse_service_group(Ctx *c, const char *group, const char *name, GError **error)
       if (r == 0) {
         if (g_hash_table_contains(c->zone_by_name, names[i]))
           return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "regions"),
-                         "'%s' is a zone, not a region; list regions here", names[i]);
+                         "'%s' is a zone, not a region; list its region '%s' instead", names[i],
+                         fl_scenario_region(sc, zone_region(c, names[i]))->name);
         return unknown_place(c, error, group, "regions", names[i], FALSE);
       }
       sp->regions[i] = r - 1;

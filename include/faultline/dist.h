@@ -28,7 +28,7 @@ typedef enum {
 
 typedef struct {
   FlDistKind kind;
-  char *text;      /* the spec as written, whitespace-normalised (owned) */
+  char *text;      /* the spec as written, trimmed (owned) */
   double p1;       /* exponential: mean s; weibull/gamma: shape; lognormal: mu = ln(median s);
                       uniform: min s; fixed: value s */
   double p2;       /* weibull/gamma: scale s; lognormal: sigma; uniform: max s */
@@ -40,7 +40,7 @@ typedef struct {
 
 /* Parses @text. @base_dir resolves a relative empirical(file=...) path (the scenario's folder;
  * NULL means the current directory). Returns a new FlDist (transfer full) or NULL with
- * FL_SCENARIO_ERROR_VALUE / _IO set; the message names what is wrong and lists valid forms. */
+ * FL_SCENARIO_ERROR_VALUE, _IO (unreadable file) or _SYNTAX (binary file) set; the message names what is wrong and lists valid forms. */
 FlDist *fl_dist_parse(const char *text, const char *base_dir, GError **error);
 
 void fl_dist_free(FlDist *dist);

@@ -59,6 +59,14 @@ fl_engine_now(const FlEngine *engine)
   return engine->now_s;
 }
 
+/* Firing time of an armed @slot. */
+static inline double
+fl_engine_time_of(const FlEngine *engine, uint32_t slot)
+{
+  g_assert(engine->pos[slot] != FL_ENGINE_IDLE);
+  return engine->heap[engine->pos[slot]].at_s;
+}
+
 static inline gboolean
 fl_engine_is_armed(const FlEngine *engine, uint32_t slot)
 {

@@ -54,8 +54,9 @@ void fl_world_free(FlWorld *world);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlWorld, fl_world_free)
 
 /* Runs replication @rep (random stream (seed, rep)) over [0, horizon_s], writing to @tally,
- * which fl_tally_begin() has pointed at this replication. Checks *@stop (atomically) every
- * few thousand events and returns FALSE, leaving a partial tally, when it is set. */
+ * which fl_tally_begin() has pointed at this replication, and ends with fl_tally_end(). Checks
+ * *@stop (atomically) every few thousand events and returns FALSE when it is set, leaving the
+ * replication's rows partial and the tally's accumulators untouched. */
 gboolean fl_world_run(FlWorld *world, guint64 seed, guint64 rep, double horizon_s,
                       FlTally *tally, const gint *stop);
 

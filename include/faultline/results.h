@@ -20,6 +20,12 @@
 
 #include "faultline/stats.h"
 
+/* An outage seen by the replication being run, not yet added to the accumulators. */
+typedef struct {
+  guint service, cause;
+  double duration_s;
+} FlPendingOutage;
+
 /* Per-worker accumulators for one service. */
 typedef struct {
   FlLogHist outage_hist;   /* durations of finished and censored outages, s */
@@ -31,6 +37,7 @@ typedef struct {
   double horizon_s, chunk_s;
   FlServiceAccum *svc;     /* per service (owned) */
   guint64 events;          /* failures + repairs processed */
+  GArray *pending;         /* FlPendingOutage of the replication being run (owned) */
   /* Rows of the replication being run (transfer none; set by fl_tally_begin). */
   double *rep_chunk_down_s;   /* [service][chunk] downtime, s */
   guint32 *rep_outages;       /* [service] outages started */
@@ -70,8 +77,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlTally, fl_tally_free)
 /* Points @tally at replication @rep's rows of @result and zeroes them. */
 void fl_tally_begin(FlTally *tally, FlRunResult *result, guint64 rep);
 
-/* Records that @service was down over [start_s, end_s) because of @cause. */
+/* Records that @service was down over [start_s, end_s) because of @cause: in the
+ * replication's rows at once, in the worker's accumulators at fl_tally_end(). */
 void fl_tally_outage(FlTally *tally, guint service, double start_s, double end_s, guint cause);
+
+/* Adds the finished replication's outages to the worker's accumulators. A replication that is
+ * abandoned (Ctrl-C) never reaches this, so it leaves no trace in the accumulators. */
+void fl_tally_end(FlTally *tally);
 
 /* Adds a worker's accumulators into @result (order-independent). */
 void fl_run_result_merge(FlRunResult *result, const FlTally *tally);

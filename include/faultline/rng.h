@@ -46,11 +46,14 @@ fl_rng_u64(FlRng *rng)
   return result;
 }
 
-/* Uniform on the open interval (0, 1): never 0, so log() of it is always finite. */
+/* Uniform on the open interval (0, 1): never 0, so log() of it is always finite. The top 53
+ * bits k give (k + 1/2) 2^-53; for k = 2^53 - 1 that sum needs 54 bits and rounds (to even) up to
+ * exactly 1.0, so that one value (probability 2^-53) becomes the largest double below 1. */
 static inline double
 fl_rng_uniform(FlRng *rng)
 {
-  return ((double)(fl_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53;
+  double u = ((double)(fl_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53;
+  return u < 1.0 ? u : 0x1.fffffffffffffp-1;
 }
 
 /* Uniform integer in [0, n), n >= 1, without modulo bias (Lemire 2019). */

@@ -30,8 +30,9 @@ fl_time_sum_to_s(FlTimeSum sum)
 }
 
 /* Quantile p (0..1) of the Student t law with @dof degrees of freedom (>= 1); for dof > 1e6
- * the normal quantile. Accurate to < 1e-4 for dof >= 3 (Cornish–Fisher expansion, Abramowitz &
- * Stegun 26.7.5) and exact for dof 1 and 2. */
+ * the normal quantile. Accurate to < 1e-4 for dof >= 3 (a Cornish–Fisher start, Abramowitz &
+ * Stegun 26.7.5, refined by Newton steps on the exact tail, an incomplete beta, A&S 26.7.1;
+ * ~1e-9 relative in practice) and exact for dof 1 and 2. */
 double fl_t_quantile(double p, double dof);
 
 /* Quantile p of the standard normal (Acklam's rational approximation, refined by one Halley
@@ -52,7 +53,7 @@ void fl_wilson(guint64 k, guint64 n, double z, double *lo, double *hi);
 /* Log-binned histogram: FL_HIST_PER_DECADE bins per decade from 1 ms to 1e14 s, plus an
  * underflow bin. Each bin keeps its count and the exact sum of its values, so a quantile falls
  * on the mean of its bin: relative error under 10^(1/FL_HIST_PER_DECADE) - 1 = 2.3%, and exact
- * when all values in the bin are equal (fixed repair times). */
+ * when all values in the bin are equal whole microseconds (fixed repair times). */
 #define FL_HIST_PER_DECADE 100
 #define FL_HIST_DECADES 17
 #define FL_HIST_BINS (FL_HIST_PER_DECADE * FL_HIST_DECADES + 1)

@@ -36,7 +36,7 @@ gboolean fl_parse_int(const char *text, int64_t min, int64_t max, int64_t *out, 
 /* Parses a finite decimal real number in [min, max]. */
 gboolean fl_parse_real(const char *text, double min, double max, double *out, GError **error);
 
-/* Formats seconds for people: "42 ms", "12.5 s", "3.2 min", "4.1 h", "2.3 d", "1.5 y".
+/* Formats seconds for people: "42 ms", "12.5 s", "3.2 min", "4.1 h", "2.3 d", "1.50 y".
  * Returns a newly allocated string (transfer full). */
 char *fl_format_duration(double seconds);
 

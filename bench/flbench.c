@@ -1,0 +1,673 @@
+/* flbench.c - the benchmark driver: faultline's library timed directly, and the micro-benchmarks
+ * that say what each of its speed-ups buys (bench/README.md, docs/performance.md).
+ *
+ *   flbench SCENARIO [--replications N] [--threads N] [--repeat K] [--seed S]
+ *       Loads SCENARIO, builds the model and runs fl_montecarlo_run (no progress callback) K
+ *       times; prints one line with the median and best of the K runs.
+ *   flbench --heap-baseline [--events N] [--pending P] [--repeat K]
+ *       A plain binary heap of P pending events (its own code, not the engine) doing nothing but
+ *       pop, draw and push; and the engine (engine.h) in the same loop.
+ *   flbench --samplers [--events N] [--repeat K]
+ *       Ziggurat exponential and normal draws against -log(u) and Box-Muller.
+ *   flbench --rearm [--events N] [--repeat K]
+ *       The large topology's instance-crash process alone (900 instances, one superposed clock,
+ *       lognormal repairs) on the engine, whose clock is re-armed in place, and on a plain heap
+ *       that can only push a fresh clock event and skip the stale one when it surfaces; with
+ *       the clock redrawn on every repair, and moved only when the repaired member is earlier.
+ *   flbench --structure [--events N] [--repeat K]
+ *       The cost of keeping a region's live-instance count: incremental (what the model does)
+ *       against recounting the region's 150 instances on every instance event.
+ *
+ * Every mode prints lines of space-separated key=value pairs on standard output, one per
+ * measurement, so scripts/bench can pick fields with a pattern. Timings use the monotonic clock;
+ * "median" and "best" are over the K repeats. Peak memory is ru_maxrss of this process.
+ *
+ * Exit codes: 0 success, 1 runtime failure, 2 bad usage or scenario (as faultline's).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "faultline/dist.h"
+#include "faultline/engine.h"
+#include "faultline/errors.h"
+#include "faultline/model.h"
+#include "faultline/montecarlo.h"
+#include "faultline/rng.h"
+#include "faultline/scenario.h"
+#include "faultline/units.h"
+
+typedef struct {
+  gint64 replications; /* 0: the scenario's */
+  gint threads;        /* 0: all CPUs */
+  gint repeat;         /* >= 1 */
+  gint64 seed;         /* < 0: the scenario's */
+  gint64 events;       /* micro-benchmarks: events (or draws) per timed run */
+  gint pending;        /* heap baseline: pending events */
+} Options;
+
+/* ---- small helpers ---- */
+
+static double
+now_s(void)
+{
+  return (double)g_get_monotonic_time() / 1e6;
+}
+
+static double
+peak_rss_mib(void)
+{
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0)
+    return NAN;
+  return (double)ru.ru_maxrss / 1024.0; /* Linux: KiB */
+}
+
+/* CPU time (user + system) of every thread of this process so far, s. */
+static double
+cpu_s(void)
+{
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0)
+    return NAN;
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Median of @n timings (sorts them in place). */
+static double
+median(double *x, int n)
+{
+  qsort(x, (size_t)n, sizeof(double), cmp_double);
+  return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+static double
+minimum(const double *x, int n)
+{
+  double m = x[0];
+  for (int i = 1; i < n; i++)
+    m = MIN(m, x[i]);
+  return m;
+}
+
+/* Prints a micro-benchmark line: @what took @seconds[] (K repeats) for @n events each. */
+static void
+print_micro(const char *bench, const char *variant, gint64 n, double *seconds, int k,
+            double checksum, const char *extra)
+{
+  double best = minimum(seconds, k), med = median(seconds, k);
+  printf("bench=%s variant=%s events=%" G_GINT64_FORMAT " repeats=%d seconds=%.4f "
+         "events_per_s=%.0f best_events_per_s=%.0f ns_per_event=%.2f%s%s checksum=%.6g "
+         "peak_rss_mib=%.1f\n",
+         bench, variant, n, k, med, (double)n / med, (double)n / best, med * 1e9 / (double)n,
+         extra ? " " : "", extra ? extra : "", checksum, peak_rss_mib());
+  fflush(stdout);
+}
+
+/* ---- the model, through the library ---- */
+
+static int
+bench_scenario(const char *path, const Options *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlScenario) sc = fl_scenario_load(path, &error);
+  if (sc == NULL) {
+    fprintf(stderr, "flbench: %s\n", error->message);
+    return FL_EXIT_USAGE;
+  }
+  fl_rng_global_init();
+  g_autoptr(FlModel) model = fl_model_new(sc);
+  FlRunOptions ro = {
+    .replications = o->replications > 0 ? (guint64)o->replications : sc->replications,
+    .seed = o->seed >= 0 ? (guint64)o->seed : sc->seed,
+    .horizon_s = sc->horizon_s,
+    .threads = o->threads > 0 ? (guint)o->threads : g_get_num_processors(),
+  };
+  g_autofree double *seconds = g_new(double, o->repeat);
+  g_autofree double *cpu = g_new(double, o->repeat);
+  guint64 events = 0;
+  double avail = NAN, avail_se = NAN, outages_per_year = NAN;
+  for (int k = 0; k < o->repeat; k++) {
+    double t0 = now_s(), c0 = cpu_s();
+    g_autoptr(FlRunResult) r = fl_montecarlo_run(model, &ro, &error);
+    seconds[k] = now_s() - t0;
+    cpu[k] = cpu_s() - c0;
+    if (r == NULL) {
+      fprintf(stderr, "flbench: %s\n", error->message);
+      return FL_EXIT_RUNTIME;
+    }
+    if (k > 0 && r->events != events) {
+      fprintf(stderr, "flbench: repeat %d processed %" G_GUINT64_FORMAT " events, not %"
+              G_GUINT64_FORMAT "; runs must be deterministic\n", k, r->events, events);
+      return FL_EXIT_RUNTIME;
+    }
+    events = r->events;
+    /* Availability of service 0: mean and standard error over replications of the
+     * time-based availability, the estimator faultline's report uses. */
+    double sum = 0, sum2 = 0;
+    guint64 outages = 0;
+    for (guint64 rep = 0; rep < r->replications; rep++) {
+      const double *row = r->chunk_down_s + rep * r->n_services * r->n_chunks;
+      double down = 0;
+      for (guint c = 0; c < r->n_chunks; c++)
+        down += row[c];
+      double a = 1.0 - down / r->horizon_s;
+      sum += a;
+      sum2 += a * a;
+      outages += r->outages[rep * r->n_services];
+    }
+    double n = (double)r->replications;
+    avail = sum / n;
+    avail_se = n > 1 ? sqrt(MAX(0.0, (sum2 - sum * sum / n) / (n - 1)) / n) : NAN;
+    outages_per_year = (double)outages / (n * r->horizon_s / FL_SECONDS_PER_YEAR);
+  }
+  double best = minimum(seconds, o->repeat), med = median(seconds, o->repeat);
+  double med_cpu = median(cpu, o->repeat);
+  double rep_years = (double)ro.replications * ro.horizon_s / FL_SECONDS_PER_YEAR;
+  g_autofree char *name = g_path_get_basename(path);
+  printf("bench=model scenario=%s threads=%u replications=%" G_GUINT64_FORMAT
+         " rep_years=%.0f seed=%" G_GUINT64_FORMAT " repeats=%d events=%" G_GUINT64_FORMAT
+         " seconds=%.4f best_seconds=%.4f events_per_s=%.0f best_events_per_s=%.0f"
+         " events_per_s_per_thread=%.0f cpu_seconds=%.4f events_per_cpu_s=%.0f"
+         " rep_years_per_s=%.1f best_rep_years_per_s=%.1f"
+         " events_per_rep_year=%.0f availability=%.9f availability_se=%.3g"
+         " outages_per_year=%.5g peak_rss_mib=%.1f\n",
+         name, ro.threads, ro.replications, rep_years, ro.seed, o->repeat, events, med, best,
+         (double)events / med, (double)events / best, (double)events / med / ro.threads,
+         med_cpu, (double)events / med_cpu, rep_years / med, rep_years / best,
+         (double)events / rep_years, avail, avail_se, outages_per_year, peak_rss_mib());
+  return FL_EXIT_OK;
+}
+
+/* ---- a plain binary heap, deliberately nothing more ---- */
+
+typedef struct {
+  double t;     /* firing time */
+  uint32_t id;  /* what fires */
+  uint32_t ver; /* --rearm only: the arming this entry belongs to */
+} Ev;
+
+typedef struct {
+  Ev *a;
+  uint32_t n, cap;
+} Heap;
+
+static inline void
+heap_push(Heap *h, Ev e)
+{
+  if (h->n == h->cap) {
+    h->cap = h->cap ? 2 * h->cap : 1024;
+    h->a = g_renew(Ev, h->a, h->cap);
+  }
+  uint32_t i = h->n++;
+  while (i > 0) {
+    uint32_t p = (i - 1) / 2;
+    if (h->a[p].t <= e.t)
+      break;
+    h->a[i] = h->a[p];
+    i = p;
+  }
+  h->a[i] = e;
+}
+
+/* Puts @e at the root and restores the heap order below it. */
+static inline void
+heap_sift_root(Heap *h, Ev e)
+{
+  uint32_t i = 0, n = h->n;
+  for (;;) {
+    uint32_t c = 2 * i + 1;
+    if (c >= n)
+      break;
+    if (c + 1 < n && h->a[c + 1].t < h->a[c].t)
+      c++;
+    if (e.t <= h->a[c].t)
+      break;
+    h->a[i] = h->a[c];
+    i = c;
+  }
+  h->a[i] = e;
+}
+
+static inline Ev
+heap_pop(Heap *h)
+{
+  Ev top = h->a[0];
+  Ev last = h->a[--h->n];
+  if (h->n > 0)
+    heap_sift_root(h, last);
+  return top;
+}
+
+typedef enum { DRAW_LOG, DRAW_ZIG } DrawKind;
+
+static inline double
+draw_exp(FlRng *rng, DrawKind kind)
+{
+  return kind == DRAW_LOG ? -log(fl_rng_uniform(rng)) : fl_rng_exp(rng);
+}
+
+/* Pop, draw, push on a plain heap: the loop the issue's "10-14 million events per second"
+ * refers to. With @replace_top the popped event is re-inserted by one sift from the root
+ * instead of a pop (sift down) plus a push (sift up). Returns a checksum. */
+static double
+heap_loop(gint64 n, int pending, DrawKind kind, gboolean replace_top)
+{
+  Heap h = { 0 };
+  FlRng rng;
+  fl_rng_seed(&rng, 1, 0);
+  for (int i = 0; i < pending; i++)
+    heap_push(&h, (Ev){ draw_exp(&rng, kind) * pending, (uint32_t)i, 0 });
+  double now = 0, sum = 0;
+  for (gint64 k = 0; k < n; k++) {
+    if (replace_top) {
+      Ev e = h.a[0];
+      now = e.t;
+      e.t = now + draw_exp(&rng, kind) * pending;
+      heap_sift_root(&h, e);
+    } else {
+      Ev e = heap_pop(&h);
+      now = e.t;
+      e.t = now + draw_exp(&rng, kind) * pending;
+      heap_push(&h, e);
+    }
+    sum += (double)(h.a[0].id & 7);
+  }
+  g_free(h.a);
+  return now + sum;
+}
+
+/* The same loop on faultline's engine: pop, draw, re-arm the popped slot. With @in_place the
+ * earliest timer is not popped but re-armed where it stands (one sift down from the root), which
+ * is what a "peek, fire, re-arm or disarm" engine API would do for a timer that fires and is
+ * re-armed at once (every event of a non-superposed group). The engine has no peek call, so
+ * this reads heap[0] directly; its clock then stays at 0, which only weakens an assertion. */
+static double
+engine_loop(gint64 n, int pending, gboolean in_place)
+{
+  g_autoptr(FlEngine) e = fl_engine_new((uint32_t)pending);
+  FlRng rng;
+  fl_rng_seed(&rng, 1, 0);
+  for (int i = 0; i < pending; i++)
+    fl_engine_arm(e, (uint32_t)i, fl_rng_exp(&rng) * pending);
+  double sum = 0;
+  uint32_t slot;
+  double now = 0;
+  for (gint64 k = 0; k < n; k++) {
+    if (in_place) {
+      slot = e->heap[0].slot;
+      now = e->heap[0].at_s;
+    } else {
+      fl_engine_pop_until(e, INFINITY, &slot);
+      now = fl_engine_now(e);
+    }
+    fl_engine_arm(e, slot, now + fl_rng_exp(&rng) * pending);
+    sum += (double)(slot & 7);
+  }
+  return now + sum;
+}
+
+static int
+bench_heap(const Options *o)
+{
+  fl_rng_global_init();
+  g_autofree double *sec = g_new(double, o->repeat);
+  struct {
+    const char *variant;
+    int what; /* 0 plain heap pop+push, 1 plain heap replace-top, 2 engine, 3 engine in place */
+    DrawKind draw;
+  } runs[] = {
+    { "plain-heap-logu", 0, DRAW_LOG },
+    { "plain-heap-ziggurat", 0, DRAW_ZIG },
+    { "plain-heap-replace-top", 1, DRAW_ZIG },
+    { "engine-pop-arm", 2, DRAW_ZIG },
+    { "engine-rearm-top", 3, DRAW_ZIG },
+  };
+  for (gsize r = 0; r < G_N_ELEMENTS(runs); r++) {
+    double check = 0;
+    for (int k = 0; k < o->repeat; k++) {
+      double t0 = now_s();
+      if (runs[r].what >= 2)
+        check = engine_loop(o->events, o->pending, runs[r].what == 3);
+      else
+        check = heap_loop(o->events, o->pending, runs[r].draw, runs[r].what == 1);
+      sec[k] = now_s() - t0;
+    }
+    g_autofree char *extra = g_strdup_printf("pending=%d", o->pending);
+    print_micro("heap", runs[r].variant, o->events, sec, o->repeat, check, extra);
+  }
+  return FL_EXIT_OK;
+}
+
+/* ---- samplers ---- */
+
+/* Box-Muller in its usual form: two uniforms give two normals; the second is kept for the
+ * next call. */
+typedef struct {
+  gboolean have;
+  double spare;
+} BoxMuller;
+
+static inline double
+box_muller(FlRng *rng, BoxMuller *bm)
+{
+  if (bm->have) {
+    bm->have = FALSE;
+    return bm->spare;
+  }
+  double r = sqrt(-2.0 * log(fl_rng_uniform(rng))), a = 2.0 * G_PI * fl_rng_uniform(rng);
+  bm->spare = r * sin(a);
+  bm->have = TRUE;
+  return r * cos(a);
+}
+
+static int
+bench_samplers(const Options *o)
+{
+  fl_rng_global_init();
+  const char *names[] = { "uniform", "exp-ziggurat", "exp-logu", "normal-ziggurat",
+                          "normal-box-muller", "lognormal-ziggurat", "lognormal-box-muller",
+                          "dist-exponential", "dist-weibull-shape1" };
+  /* The last two go through fl_dist_sample, as the model does: the same law written two ways
+   * (scripts/bench's per-instance-clock run relies on the second; this is its sampling cost). */
+  g_autoptr(FlDist) expo = fl_dist_parse("exponential(mean=1s)", NULL, NULL);
+  g_autoptr(FlDist) weib = fl_dist_parse("weibull(shape=1, scale=1s)", NULL, NULL);
+  g_assert(expo != NULL && weib != NULL);
+  g_autofree double *sec = g_new(double, o->repeat);
+  for (gsize v = 0; v < G_N_ELEMENTS(names); v++) {
+    double sum = 0;
+    for (int k = 0; k < o->repeat; k++) {
+      FlRng rng;
+      BoxMuller bm = { 0 };
+      fl_rng_seed(&rng, 1, 0);
+      sum = 0;
+      double t0 = now_s();
+      switch (v) {
+      case 0: for (gint64 i = 0; i < o->events; i++) sum += fl_rng_uniform(&rng); break;
+      case 1: for (gint64 i = 0; i < o->events; i++) sum += fl_rng_exp(&rng); break;
+      case 2: for (gint64 i = 0; i < o->events; i++) sum += -log(fl_rng_uniform(&rng)); break;
+      case 3: for (gint64 i = 0; i < o->events; i++) sum += fl_rng_normal(&rng); break;
+      case 4: for (gint64 i = 0; i < o->events; i++) sum += box_muller(&rng, &bm); break;
+      case 5: for (gint64 i = 0; i < o->events; i++) sum += exp(0.8 * fl_rng_normal(&rng)); break;
+      case 6: for (gint64 i = 0; i < o->events; i++) sum += exp(0.8 * box_muller(&rng, &bm)); break;
+      case 7: for (gint64 i = 0; i < o->events; i++) sum += fl_dist_sample(expo, &rng); break;
+      case 8: for (gint64 i = 0; i < o->events; i++) sum += fl_dist_sample(weib, &rng); break;
+      }
+      sec[k] = now_s() - t0;
+    }
+    /* The checksum is the sample mean: a sanity check of each sampler (1/2, 1, 1, 0, 0,
+     * e^0.32, e^0.32, 1, 1). */
+    print_micro("sampler", names[v], o->events, sec, o->repeat, sum / (double)o->events, NULL);
+  }
+  return FL_EXIT_OK;
+}
+
+/* ---- in-place re-arm against lazy deletion ---- */
+
+/* The large topology's instance-crash group on its own: N instances, exponential time to
+ * failure of mean M shared by one superposed clock, lognormal repairs. A repair adds an up
+ * member, so the clock must account for it, in one of two ways:
+ *   redraw:  draw the clock afresh for the new rate, now + M Exp / n_up (the clock moves on
+ *            every repair);
+ *   earlier: draw only the repaired member's own clock, now + M Exp, and move the group clock
+ *            only if that is earlier (by memorylessness the pending clock is still the minimum
+ *            of the others'; probability 1/n_up), as model.c does now.
+ * The engine moves the clock in place; a plain heap must push a new clock event and skip the
+ * stale one when it surfaces (lazy deletion, by a version number). For one policy both queues
+ * see the same draws in the same order, so they simulate the same history (equal checksums). */
+enum { RA_N = 900 };
+#define RA_MEAN_S (30.0 * FL_SECONDS_PER_DAY)
+#define RA_MU (log(600.0))
+#define RA_SIGMA 0.8
+
+/* The up members, in any order, with O(1) removal of a given position (as model.c keeps them). */
+typedef struct {
+  uint32_t item[RA_N];
+  uint32_t n;
+} UpList;
+
+static void
+up_init(UpList *u)
+{
+  for (uint32_t i = 0; i < RA_N; i++)
+    u->item[i] = i;
+  u->n = RA_N;
+}
+
+/* Removes and returns a member drawn uniformly among the up ones. */
+static inline uint32_t
+up_take(UpList *u, FlRng *rng)
+{
+  uint32_t pos = (uint32_t)fl_rng_below(rng, u->n), member = u->item[pos];
+  u->item[pos] = u->item[--u->n];
+  return member;
+}
+
+static double
+rearm_engine(gint64 n_events, gboolean earlier, guint64 *stale, guint32 *max_size)
+{
+  g_autoptr(FlEngine) e = fl_engine_new(RA_N + 1); /* slot 0: the clock; 1 + m: m's repair */
+  FlRng rng;
+  UpList up;
+  fl_rng_seed(&rng, 3, 0);
+  up_init(&up);
+  uint32_t slot;
+  fl_engine_arm(e, 0, RA_MEAN_S * fl_rng_exp(&rng) / up.n);
+  *stale = 0;
+  *max_size = 0;
+  for (gint64 k = 0; k < n_events; k++) {
+    fl_engine_pop_until(e, INFINITY, &slot);
+    double now = fl_engine_now(e);
+    if (slot == 0) { /* a failure; the clock was popped and is re-armed for the new rate */
+      uint32_t member = up_take(&up, &rng);
+      fl_engine_arm(e, 1 + member, now + exp(RA_MU + RA_SIGMA * fl_rng_normal(&rng)));
+      if (up.n > 0)
+        fl_engine_arm(e, 0, now + RA_MEAN_S * fl_rng_exp(&rng) / up.n);
+    } else { /* a repair */
+      up.item[up.n++] = slot - 1;
+      if (!earlier) {
+        fl_engine_arm(e, 0, now + RA_MEAN_S * fl_rng_exp(&rng) / up.n); /* moves in place */
+      } else {
+        double at = now + RA_MEAN_S * fl_rng_exp(&rng);
+        if (up.n == 1 || at < fl_engine_time_of(e, 0))
+          fl_engine_arm(e, 0, at);
+      }
+    }
+    *max_size = MAX(*max_size, e->size);
+  }
+  return fl_engine_now(e);
+}
+
+static double
+rearm_lazy(gint64 n_events, gboolean earlier, guint64 *stale, guint32 *max_size)
+{
+  Heap h = { 0 };
+  FlRng rng;
+  UpList up;
+  fl_rng_seed(&rng, 3, 0);
+  up_init(&up);
+  uint32_t clock_ver = 0;     /* the version of the live clock event */
+  double clock_at, now = 0;   /* when the live clock event fires */
+  clock_at = RA_MEAN_S * fl_rng_exp(&rng) / up.n;
+  heap_push(&h, (Ev){ clock_at, 0, clock_ver });
+  *stale = 0;
+  *max_size = 0;
+  for (gint64 k = 0; k < n_events;) {
+    Ev ev = heap_pop(&h);
+    if (ev.id == 0 && ev.ver != clock_ver) { /* a clock event that was superseded */
+      ++*stale;
+      continue;
+    }
+    now = ev.t;
+    double at = INFINITY;
+    if (ev.id == 0) {
+      uint32_t member = up_take(&up, &rng);
+      heap_push(&h, (Ev){ now + exp(RA_MU + RA_SIGMA * fl_rng_normal(&rng)), 1 + member, 0 });
+      clock_ver++; /* the popped clock event is used up */
+      if (up.n > 0)
+        at = now + RA_MEAN_S * fl_rng_exp(&rng) / up.n;
+    } else {
+      up.item[up.n++] = ev.id - 1;
+      if (!earlier) {
+        at = now + RA_MEAN_S * fl_rng_exp(&rng) / up.n;
+      } else {
+        double mine = now + RA_MEAN_S * fl_rng_exp(&rng);
+        if (up.n == 1 || mine < clock_at)
+          at = mine;
+      }
+      if (at < INFINITY)
+        clock_ver++; /* whatever clock event is still queued is now stale */
+    }
+    if (at < INFINITY) {
+      clock_at = at;
+      heap_push(&h, (Ev){ at, 0, clock_ver });
+    }
+    *max_size = MAX(*max_size, h.n);
+    k++;
+  }
+  g_free(h.a);
+  return now;
+}
+
+static int
+bench_rearm(const Options *o)
+{
+  fl_rng_global_init();
+  g_autofree double *sec = g_new(double, o->repeat);
+  const char *names[] = { "redraw-engine-in-place", "redraw-plain-heap-lazy",
+                          "earlier-engine-in-place", "earlier-plain-heap-lazy" };
+  for (int v = 0; v < 4; v++) {
+    gboolean earlier = v >= 2, lazy = v % 2;
+    double end = 0;
+    guint64 stale = 0;
+    guint32 max_size = 0;
+    for (int k = 0; k < o->repeat; k++) {
+      double t0 = now_s();
+      end = lazy ? rearm_lazy(o->events, earlier, &stale, &max_size)
+                 : rearm_engine(o->events, earlier, &stale, &max_size);
+      sec[k] = now_s() - t0;
+    }
+    /* The checksum is the simulated time reached: equal for both queues of one policy. */
+    g_autofree char *extra = g_strdup_printf("stale_pops=%" G_GUINT64_FORMAT " max_queue=%u",
+                                             stale, max_size);
+    print_micro("rearm", names[v], o->events, sec, o->repeat, end, extra);
+  }
+  return FL_EXIT_OK;
+}
+
+/* ---- incremental live counts against recounting ---- */
+
+/* One region of the large topology: 3 zones x 50 instances, needs 100. Each event crashes or
+ * repairs an instance and asks whether the region still serves.
+ * "incremental" adjusts one counter, as model.c does; "recount" sums the region's instances
+ * in up zones every time, the obvious way to evaluate the structure function. */
+enum { ST_ZONES = 3, ST_PER_ZONE = 50, ST_NEEDS = 100 };
+
+static int
+bench_structure(const Options *o)
+{
+  fl_rng_global_init();
+  g_autofree double *sec = g_new(double, o->repeat);
+  for (int v = 0; v < 2; v++) {
+    double served = 0;
+    for (int k = 0; k < o->repeat; k++) {
+      guint8 inst_up[ST_ZONES * ST_PER_ZONE], zone_up[ST_ZONES] = { 1, 1, 1 };
+      memset(inst_up, 1, sizeof inst_up);
+      guint32 live = ST_ZONES * ST_PER_ZONE;
+      FlRng rng;
+      fl_rng_seed(&rng, 5, 0);
+      served = 0;
+      double t0 = now_s();
+      uint32_t x = 0;
+      for (gint64 i = 0; i < o->events; i++) {
+        /* Even events crash a random instance, odd ones repair it: the region hovers at
+         * 149-150 live instances, as it does in (b). */
+        if ((i & 1) == 0)
+          x = (uint32_t)fl_rng_below(&rng, ST_ZONES * ST_PER_ZONE);
+        inst_up[x] ^= 1;
+        gboolean up;
+        if (v == 0) {
+          live += inst_up[x] ? 1 : (guint32)-1;
+          up = live >= ST_NEEDS;
+        } else {
+          guint32 count = 0;
+          for (int z = 0; z < ST_ZONES; z++)
+            if (zone_up[z])
+              for (int j = 0; j < ST_PER_ZONE; j++)
+                count += inst_up[z * ST_PER_ZONE + j];
+          up = count >= ST_NEEDS;
+        }
+        served += up;
+      }
+      sec[k] = now_s() - t0;
+    }
+    print_micro("structure", v == 0 ? "incremental" : "recount-region", o->events, sec,
+                o->repeat, served / (double)o->events, "instances_per_region=150");
+  }
+  return FL_EXIT_OK;
+}
+
+/* ---- command line ---- */
+
+int
+main(int argc, char **argv)
+{
+  Options o = { .replications = 0, .threads = 1, .repeat = 1, .seed = -1, .events = 0,
+                .pending = 1000 };
+  gboolean heap = FALSE, samplers = FALSE, rearm = FALSE, structure = FALSE;
+  GOptionEntry entries[] = {
+    { "replications", 'n', 0, G_OPTION_ARG_INT64, &o.replications,
+      "replications (default: the scenario's)", "N" },
+    { "threads", 'j', 0, G_OPTION_ARG_INT, &o.threads, "worker threads; 0 = all CPUs (default 1)",
+      "N" },
+    { "repeat", 'k', 0, G_OPTION_ARG_INT, &o.repeat, "timed repeats; median and best reported",
+      "K" },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &o.seed, "random seed (default: the scenario's)", "S" },
+    { "heap-baseline", 0, 0, G_OPTION_ARG_NONE, &heap, "time a plain binary heap and the engine",
+      NULL },
+    { "samplers", 0, 0, G_OPTION_ARG_NONE, &samplers, "time the random samplers", NULL },
+    { "rearm", 0, 0, G_OPTION_ARG_NONE, &rearm, "in-place re-arm against lazy deletion", NULL },
+    { "structure", 0, 0, G_OPTION_ARG_NONE, &structure, "incremental counts against recounting",
+      NULL },
+    { "events", 0, 0, G_OPTION_ARG_INT64, &o.events, "micro-benchmarks: events per run", "N" },
+    { "pending", 0, 0, G_OPTION_ARG_INT, &o.pending, "heap baseline: pending events (1000)", "P" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO] - time faultline");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "flbench: %s\n", error->message);
+    return FL_EXIT_USAGE;
+  }
+  int modes = heap + samplers + rearm + structure + (argc == 2);
+  if (modes != 1 || argc > 2 || o.repeat < 1 || o.threads < 0 || o.pending < 1 ||
+      o.events < 0 || o.replications < 0) {
+    fprintf(stderr, "flbench: give one scenario or one of --heap-baseline, --samplers, --rearm,"
+                    " --structure; counts must be positive (see flbench --help)\n");
+    return FL_EXIT_USAGE;
+  }
+  if (o.events == 0)
+    o.events = samplers ? 50000000 : 20000000;
+  if (heap)
+    return bench_heap(&o);
+  if (samplers)
+    return bench_samplers(&o);
+  if (rearm)
+    return bench_rearm(&o);
+  if (structure)
+    return bench_structure(&o);
+  return bench_scenario(argv[1], &o);
+}
