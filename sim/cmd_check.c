@@ -11,7 +11,10 @@
 
 static const char *const target_names[] = { [FL_TARGET_INSTANCE] = "instance",
                                             [FL_TARGET_ZONE] = "zone",
-                                            [FL_TARGET_REGION] = "region" };
+                                            [FL_TARGET_REGION] = "region",
+                                            [FL_TARGET_LOAD_BALANCER] = "load-balancer",
+                                            [FL_TARGET_DNS_CONTROL_PLANE] =
+                                              "dns-control-plane" };
 
 static const char *
 plural(guint n)

@@ -18,7 +18,11 @@
 #include "faultline/montecarlo.h"
 #include "faultline/report.h"
 #include "faultline/scenario.h"
+#include "faultline/timeline.h"
 #include "faultline/units.h"
+
+/* Lines of the readable timeline the text report shows for scenarios with injections. */
+#define TEXT_TIMELINE_LINES 80
 
 static volatile gint stop_requested; /* set once by on_signal; read by the workers */
 
@@ -83,7 +87,7 @@ int
 fl_cmd_run(int argc, char **argv)
 {
   g_autofree char *replications = NULL, *horizon = NULL, *seed = NULL, *threads = NULL;
-  g_autofree char *json = NULL;
+  g_autofree char *json = NULL, *timeline = NULL, *timeline_rep = NULL;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
     { "replications", 'n', 0, G_OPTION_ARG_STRING, &replications,
@@ -97,6 +101,10 @@ fl_cmd_run(int argc, char **argv)
       "worker threads (default: the number of CPUs); results do not depend on it", "N" },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json, "also write the report as JSON to FILE",
       "FILE" },
+    { "timeline", 0, 0, G_OPTION_ARG_FILENAME, &timeline,
+      "write one replication's event log to FILE as JSON lines", "FILE" },
+    { "timeline-replication", 0, 0, G_OPTION_ARG_STRING, &timeline_rep,
+      "which replication --timeline and the text timeline show (default 0)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress bar and no text report", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
@@ -136,6 +144,18 @@ fl_cmd_run(int argc, char **argv)
       || (seed && !override("--seed", seed, sc, &error)))
     return fl_cli_fail("run", error);
 
+  guint64 shown_rep = 0;
+  if (timeline_rep) {
+    gint64 n;
+    g_autoptr(GError) e = NULL;
+    if (!fl_parse_int(timeline_rep, 0, (gint64)sc->replications - 1, &n, &e)) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--timeline-replication: %s",
+                  e->message);
+      return fl_cli_fail("run", error);
+    }
+    shown_rep = (guint64)n;
+  }
+
   g_autoptr(FlModel) model = fl_model_new(sc);
   Progress progress = { FALSE };
   FlRunOptions opt = {
@@ -163,8 +183,26 @@ fl_cmd_run(int argc, char **argv)
   }
   if (json && !fl_report_json_write(json, sc, result, &error))
     return fl_cli_fail("run", error);
+  /* The timeline re-runs one replication with an observer: same stream, same events. */
+  g_autofree char *text_timeline = NULL;
+  gboolean want_text = !quiet && sc->injects->len > 0;
+  if (timeline || want_text) {
+    g_autofree char *lines = fl_timeline_run(sc, model, sc->seed, shown_rep, sc->horizon_s,
+                                             want_text ? &text_timeline : NULL,
+                                             TEXT_TIMELINE_LINES);
+    g_autoptr(GError) io = NULL;
+    if (timeline && !g_file_set_contents_full(timeline, lines, -1,
+                                              G_FILE_SET_CONTENTS_CONSISTENT, 0644, &io)) {
+      g_set_error(&error, FL_RUN_ERROR, FL_RUN_ERROR_IO, "cannot write the timeline: %s",
+                  io->message);
+      return fl_cli_fail("run", error);
+    }
+  }
   if (!quiet) {
     fl_report_text(stdout, sc, result);
+    if (text_timeline)
+      printf("\ntimeline of replication %" G_GUINT64_FORMAT " (seed %" G_GUINT64_FORMAT
+             "):\n%s", shown_rep, sc->seed, text_timeline);
     fflush(stdout);
     if (ferror(stdout)) {
       fprintf(stderr, "faultline run: cannot write the report to standard output\n");

@@ -1,7 +1,9 @@
 /* model.c - component graph, failure processes and the incremental structure function.
  * See model.h for the semantics and the speed-ups.
  *
- * Component ids: regions [0, R), zones [R, R+Z), instances [R+Z, R+Z+I).
+ * Component ids: regions [0, R), zones [R, R+Z), instances [R+Z, R+Z+I), then one regional
+ * load balancer per (service, region) cell whose service has one, then Route 53's control
+ * plane (one component).
  * Cells: an "sz" cell is (service, zone) and counts that service's live instances in the zone;
  * an "sr" cell is (service, region) and counts live instances and live zones in the region.
  */
@@ -12,61 +14,9 @@
 #include "faultline/engine.h"
 #include "faultline/model.h"
 #include "faultline/rng.h"
+#include "model_private.h"
 
-#define CLOCK_MEMBER UINT32_MAX /* slot_member value of a group's superposed clock */
 #define STOP_CHECK_MASK 4095u   /* check the stop flag every 4096 events */
-
-typedef struct {
-  const FlFailureSpec *spec;
-  guint32 *members;     /* component ids (owned) */
-  guint32 n_members;
-  gboolean superposed;  /* exponential time to failure: one clock for all up members */
-  double ttf_mean_s;    /* when superposed */
-  guint32 slot_base;    /* member m's timer is slot_base + m */
-  guint32 clock_slot;   /* when superposed */
-} Group;
-
-struct FlModel {
-  const FlScenario *sc;
-  guint32 n_regions, n_zones, n_instances, n_components;
-  guint32 *inst_sz;           /* per instance: its sz cell */
-  guint32 n_sz;
-  guint32 *sz_zone;           /* per sz: zone index */
-  guint32 *sz_sr;             /* per sz: its sr cell */
-  guint32 *sz_capacity;       /* per sz: instances of the service in the zone */
-  guint32 *zone_sz_start;     /* CSR: cells of zone z are zone_sz[zone_sz_start[z] ..) */
-  guint32 *zone_sz;
-  guint32 n_sr;
-  guint32 *sr_service, *sr_region, *sr_needs, *sr_capacity, *sr_zones_total;
-  guint8 *sr_needs_zones;     /* 1: needs counts zones; 0: instances */
-  guint32 *region_sr_start;   /* CSR: cells of region r */
-  guint32 *region_sr;
-  guint32 n_services;
-  guint32 *svc_n_regions;
-  guint32 n_groups;
-  Group *groups;
-  guint32 n_slots;
-  guint32 *slot_group, *slot_member;
-};
-
-struct FlWorld {
-  const FlModel *m;
-  FlEngine *engine;       /* (owned) */
-  FlRng rng;
-  FlTally *tally;         /* (transfer none) during fl_world_run */
-  guint16 *holds;         /* per component: groups holding it down */
-  guint8 *repairing;      /* per slot: member is under repair */
-  guint32 *up_items;      /* per superposed group, at slot_base: its up members */
-  guint32 *up_pos;        /* per slot: position of the member in up_items */
-  guint32 *up_len;        /* per group */
-  guint32 *sz_live;       /* per sz: instances up (ignoring zone and region) */
-  guint32 *sr_inst;       /* per sr: live instances in zones that are up */
-  guint32 *sr_zones;      /* per sr: zones that are up with >= 1 live instance */
-  guint8 *sr_up;          /* per sr: needs holds and the region is up */
-  guint32 *svc_regions_up;/* per service */
-  double *svc_down_since; /* per service, s; valid while svc_regions_up == 0 */
-  guint32 *svc_cause;     /* per service: cause of the current outage */
-};
 
 /* ---- building ---- */
 
@@ -117,6 +67,19 @@ build_cells(FlModel *m)
   m->sr_capacity = (guint32 *)g_array_free(sr_cap, FALSE);
   m->sr_zones_total = (guint32 *)g_array_free(sr_zt, FALSE);
   m->sr_needs_zones = (guint8 *)g_array_free(sr_nz, FALSE);
+
+  /* Load balancers: one component per sr cell whose service names one. */
+  m->lb_base = m->n_regions + m->n_zones + m->n_instances;
+  m->sr_lb = g_new(guint32, MAX(1u, m->n_sr));
+  m->lb_sr = g_new(guint32, MAX(1u, m->n_sr));
+  for (guint32 sr = 0; sr < m->n_sr; sr++) {
+    m->sr_lb[sr] = NO_COMPONENT;
+    if (fl_scenario_service(sc, m->sr_service[sr])->load_balancer >= 0) {
+      m->lb_sr[m->n_lbs] = sr;
+      m->sr_lb[sr] = m->lb_base + m->n_lbs++;
+    }
+  }
+  m->control_plane_id = m->lb_base + m->n_lbs;
 
   /* CSR indexes: zone -> sz cells, region -> sr cells (counting sort keeps cell order). */
   m->zone_sz_start = g_new0(guint32, m->n_zones + 1);
@@ -171,6 +134,16 @@ build_groups(FlModel *m)
           g_array_append_val(members, id);
         }
       break;
+    case FL_TARGET_LOAD_BALANCER:
+      for (guint32 k = 0; k < m->n_lbs; k++)
+        if (grp->spec->region_in_scope[m->sr_region[m->lb_sr[k]]]) {
+          guint32 id = m->lb_base + k;
+          g_array_append_val(members, id);
+        }
+      break;
+    case FL_TARGET_DNS_CONTROL_PLANE:
+      g_array_append_val(members, m->control_plane_id);
+      break;
     }
     grp->n_members = members->len;
     grp->members = (guint32 *)g_array_free(members, FALSE);
@@ -181,7 +154,7 @@ build_groups(FlModel *m)
     grp->slot_base = next_slot;
     next_slot += grp->n_members;
   }
-  m->n_slots = next_slot;
+  m->n_slots = next_slot; /* group slots only; injections and frontend follow (see below) */
   m->slot_group = g_new(guint32, MAX(1u, m->n_slots));
   m->slot_member = g_new(guint32, MAX(1u, m->n_slots));
   for (guint32 g = 0; g < m->n_groups; g++) {
@@ -197,6 +170,50 @@ build_groups(FlModel *m)
   }
 }
 
+/* The components an injection holds down (scenario.h FlInjectSpec). */
+static void
+build_injections(FlModel *m)
+{
+  const FlScenario *sc = m->sc;
+  m->n_injects = sc->injects->len;
+  m->inject_members = g_new0(guint32 *, MAX(1u, m->n_injects));
+  m->inject_n_members = g_new0(guint32, MAX(1u, m->n_injects));
+  for (guint32 i = 0; i < m->n_injects; i++) {
+    const FlInjectSpec *in = fl_scenario_inject(sc, i);
+    GArray *ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+    guint32 id;
+    switch (in->target) {
+    case FL_TARGET_REGION:
+      id = (guint32)in->region;
+      g_array_append_val(ids, id);
+      break;
+    case FL_TARGET_ZONE:
+      id = m->n_regions + (guint32)in->zone;
+      g_array_append_val(ids, id);
+      break;
+    case FL_TARGET_INSTANCE: /* the first `count` instances of the region, zone by zone */
+      for (guint32 k = 0; k < m->n_instances && ids->len < in->count; k++)
+        if (m->sr_region[m->sz_sr[m->inst_sz[k]]] == (guint32)in->region) {
+          id = m->n_regions + m->n_zones + k;
+          g_array_append_val(ids, id);
+        }
+      break;
+    case FL_TARGET_LOAD_BALANCER:
+      for (guint32 k = 0; k < m->n_lbs; k++)
+        if (m->sr_region[m->lb_sr[k]] == (guint32)in->region) {
+          id = m->lb_base + k;
+          g_array_append_val(ids, id);
+        }
+      break;
+    case FL_TARGET_DNS_CONTROL_PLANE:
+      g_array_append_val(ids, m->control_plane_id);
+      break;
+    }
+    m->inject_n_members[i] = ids->len;
+    m->inject_members[i] = (guint32 *)g_array_free(ids, FALSE);
+  }
+}
+
 FlModel *
 fl_model_new(const FlScenario *sc)
 {
@@ -205,8 +222,14 @@ fl_model_new(const FlScenario *sc)
   m->n_regions = sc->regions->len;
   m->n_zones = sc->zones->len;
   build_cells(m);
-  m->n_components = m->n_regions + m->n_zones + m->n_instances;
+  m->n_components = m->control_plane_id + 1;
   build_groups(m);
+  build_injections(m);
+  m->inject_slot_base = m->n_slots;
+  m->frontend_slot_base = m->inject_slot_base + m->n_injects;
+  guint32 n_frontend_slots = 0;
+  m->frontend = fl_frontend_new(m, &n_frontend_slots);
+  m->n_slots = m->frontend_slot_base + n_frontend_slots;
   return m;
 }
 
@@ -218,6 +241,11 @@ fl_model_free(FlModel *m)
   for (guint32 g = 0; g < m->n_groups; g++)
     g_free(m->groups[g].members);
   g_free(m->groups);
+  for (guint32 i = 0; i < m->n_injects; i++)
+    g_free(m->inject_members[i]);
+  g_free(m->inject_members);
+  g_free(m->inject_n_members);
+  fl_frontend_free(m->frontend);
   g_free(m->slot_group);
   g_free(m->slot_member);
   g_free(m->inst_sz);
@@ -232,6 +260,8 @@ fl_model_free(FlModel *m)
   g_free(m->sr_capacity);
   g_free(m->sr_zones_total);
   g_free(m->sr_needs_zones);
+  g_free(m->sr_lb);
+  g_free(m->lb_sr);
   g_free(m->region_sr_start);
   g_free(m->region_sr);
   g_free(m->svc_n_regions);
@@ -241,9 +271,12 @@ fl_model_free(FlModel *m)
 GStrv
 fl_model_cause_names(const FlModel *m)
 {
-  GStrv names = g_new0(char *, m->n_groups + 1);
+  /* Failure groups first, then injections: cause index = group, or n_groups + injection. */
+  GStrv names = g_new0(char *, m->n_groups + m->n_injects + 1);
   for (guint32 g = 0; g < m->n_groups; g++)
     names[g] = g_strdup(m->groups[g].spec->name);
+  for (guint32 i = 0; i < m->n_injects; i++)
+    names[m->n_groups + i] = g_strdup(fl_scenario_inject(m->sc, i)->name);
   return names;
 }
 
@@ -284,6 +317,8 @@ fl_world_new(const FlModel *m)
   w->svc_regions_up = g_new0(guint32, MAX(1u, m->n_services));
   w->svc_down_since = g_new0(double, MAX(1u, m->n_services));
   w->svc_cause = g_new0(guint32, MAX(1u, m->n_services));
+  w->inject_active = g_new0(guint8, MAX(1u, m->n_injects));
+  w->fe = m->frontend ? fl_frontend_state_new(m) : NULL;
   return w;
 }
 
@@ -305,6 +340,8 @@ fl_world_free(FlWorld *w)
   g_free(w->svc_regions_up);
   g_free(w->svc_down_since);
   g_free(w->svc_cause);
+  g_free(w->inject_active);
+  fl_frontend_state_free(w->fe);
   g_free(w);
 }
 
@@ -317,7 +354,9 @@ eval_cell(FlWorld *w, guint32 sr, guint32 cause, double now)
 {
   const FlModel *m = w->m;
   guint32 have = m->sr_needs_zones[sr] ? w->sr_zones[sr] : w->sr_inst[sr];
-  guint8 up = w->holds[m->sr_region[sr]] == 0 && have >= m->sr_needs[sr];
+  guint32 lb = m->sr_lb[sr];
+  guint8 up = w->holds[m->sr_region[sr]] == 0 && have >= m->sr_needs[sr]
+              && (lb == NO_COMPONENT || w->holds[lb] == 0);
   if (up == w->sr_up[sr])
     return;
   w->sr_up[sr] = up;
@@ -329,18 +368,29 @@ eval_cell(FlWorld *w, guint32 sr, guint32 cause, double now)
     w->svc_down_since[s] = now;
     w->svc_cause[s] = cause;
   }
+  if (G_UNLIKELY(w->timeline != NULL)) {
+    g_autofree char *who = g_strdup_printf("service %s", fl_scenario_service(m->sc, s)->name);
+    g_autofree char *what = g_strdup_printf("%s %s", up ? "serves in" : "stops serving in",
+                                            fl_scenario_region(m->sc, m->sr_region[sr])->name);
+    fl_world_emit(w, now, who, what, NULL);
+  }
 }
 
 /* Component @id changed state (down when @down). Cost: O(1) for an instance, O(services in
  * the zone) for a zone, O(services in the region) for a region. */
 static void
-component_changed(FlWorld *w, guint32 id, gboolean down, guint32 cause, double now)
+structure_changed(FlWorld *w, guint32 id, gboolean down, guint32 cause, double now)
 {
   const FlModel *m = w->m;
   if (id < m->n_regions) {
     for (guint32 k = m->region_sr_start[id]; k < m->region_sr_start[id + 1]; k++)
       eval_cell(w, m->region_sr[k], cause, now);
     return;
+  }
+  if (id >= m->lb_base) {
+    if (id < m->control_plane_id) /* a regional load balancer: its cell's endpoint */
+      eval_cell(w, m->lb_sr[id - m->lb_base], cause, now);
+    return; /* the control plane matters only to API failover (docs/multi-region.md) */
   }
   if (id < m->n_regions + m->n_zones) {
     guint32 z = id - m->n_regions;
@@ -374,6 +424,56 @@ component_changed(FlWorld *w, guint32 id, gboolean down, guint32 cause, double n
       eval_cell(w, sr, cause, now);
     }
   }
+}
+
+/* A component id as people read it in a timeline: "zone us-east-1a". (transfer full) */
+static char *
+component_name(const FlModel *m, guint32 id)
+{
+  const FlScenario *sc = m->sc;
+  if (id < m->n_regions)
+    return g_strdup_printf("region %s", fl_scenario_region(sc, id)->name);
+  if (id < m->n_regions + m->n_zones)
+    return g_strdup_printf("zone %s", fl_scenario_zone(sc, id - m->n_regions)->name);
+  if (id < m->lb_base) {
+    guint32 i = id - m->n_regions - m->n_zones, sz = m->inst_sz[i];
+    return g_strdup_printf("instance %u of %s in %s", i,
+                           fl_scenario_service(sc, m->sr_service[m->sz_sr[sz]])->name,
+                           fl_scenario_zone(sc, m->sz_zone[sz])->name);
+  }
+  if (id < m->control_plane_id) {
+    guint32 sr = m->lb_sr[id - m->lb_base];
+    const FlServiceSpec *sv = fl_scenario_service(sc, m->sr_service[sr]);
+    return g_strdup_printf("load-balancer %s in %s",
+                           fl_scenario_load_balancer(sc, sv->load_balancer)->name,
+                           fl_scenario_region(sc, m->sr_region[sr])->name);
+  }
+  return g_strdup("dns-control-plane");
+}
+
+void
+fl_world_emit(FlWorld *w, double now, const char *component, const char *event,
+              const char *detail)
+{
+  if (w->timeline == NULL)
+    return;
+  FlTimelineEvent ev = { now, component, event, detail };
+  w->timeline(w, &ev, w->timeline_data);
+}
+
+/* Component @id went down or came back: the structure function, then the frontend. */
+static void
+component_changed(FlWorld *w, guint32 id, gboolean down, guint32 cause, double now)
+{
+  if (G_UNLIKELY(w->timeline != NULL)) { /* the event first, then what it causes */
+    g_autofree char *name = component_name(w->m, id);
+    g_auto(GStrv) causes = fl_model_cause_names(w->m);
+    g_autofree char *why = down ? g_strdup_printf("cause: %s", causes[cause]) : NULL;
+    fl_world_emit(w, now, name, down ? "down" : "up", why);
+  }
+  structure_changed(w, id, down, cause, now);
+  if (w->fe)
+    fl_frontend_component(w, id, down, now);
 }
 
 /* ---- failure processes ---- */
@@ -439,9 +539,29 @@ member_repaired(FlWorld *w, const Group *grp, guint32 g, guint32 member, double 
   }
 }
 
-/* Handles the timer @slot that fired at @now. */
+/* Injection @i starts or ends at @now. */
+static void
+inject_fires(FlWorld *w, guint32 i, double now)
+{
+  const FlModel *m = w->m;
+  const FlInjectSpec *in = fl_scenario_inject(m->sc, i);
+  guint32 cause = m->n_groups + i;
+  gboolean start = !w->inject_active[i];
+  w->inject_active[i] = start;
+  for (guint32 k = 0; k < m->inject_n_members[i]; k++) {
+    guint32 id = m->inject_members[i][k];
+    if (start && w->holds[id]++ == 0)
+      component_changed(w, id, TRUE, cause, now);
+    else if (!start && --w->holds[id] == 0)
+      component_changed(w, id, FALSE, cause, now);
+  }
+  if (start)
+    fl_engine_arm(w->engine, m->inject_slot_base + i, now + in->for_s);
+}
+
+/* Handles a failure-group timer. */
 static inline void
-fire(FlWorld *w, guint32 slot, double now)
+fire_group(FlWorld *w, guint32 slot, double now)
 {
   const FlModel *m = w->m;
   guint32 g = m->slot_group[slot], member = m->slot_member[slot];
@@ -456,6 +576,29 @@ fire(FlWorld *w, guint32 slot, double now)
   } else {
     member_fails(w, grp, g, member, now);
   }
+}
+
+/* Handles the timer @slot that fired at @now. Without a frontend this is one branch on top of
+ * fire_group; with one, the frontend integrates up to now before anything changes and
+ * settles what changed afterwards. */
+static inline void
+fire(FlWorld *w, guint32 slot, double now)
+{
+  const FlModel *m = w->m;
+  if (G_LIKELY(w->fe == NULL && slot < m->inject_slot_base)) {
+    fire_group(w, slot, now);
+    return;
+  }
+  if (w->fe)
+    fl_frontend_advance(w, now);
+  if (slot < m->inject_slot_base)
+    fire_group(w, slot, now);
+  else if (slot < m->frontend_slot_base)
+    inject_fires(w, slot - m->inject_slot_base, now);
+  else
+    fl_frontend_fire(w, slot - m->frontend_slot_base, now);
+  if (w->fe)
+    fl_frontend_settle(w, now);
 }
 
 static void
@@ -474,7 +617,12 @@ reset(FlWorld *w)
   }
   for (guint32 s = 0; s < m->n_services; s++)
     w->svc_regions_up[s] = m->svc_n_regions[s];
-  for (guint32 g = 0; g < m->n_groups; g++) {
+  memset(w->inject_active, 0, m->n_injects);
+  for (guint32 i = 0; i < m->n_injects; i++)
+    fl_engine_arm(w->engine, m->inject_slot_base + i, fl_scenario_inject(m->sc, i)->at_s);
+  if (w->fe)
+    fl_frontend_reset(w);
+  for (guint32 g = 0; g < m->n_groups && m->sc->random_failures; g++) {
     const Group *grp = &m->groups[g];
     if (grp->superposed) {
       w->up_len[g] = 0;
@@ -486,6 +634,19 @@ reset(FlWorld *w)
         fl_engine_arm(w->engine, grp->slot_base + k, fl_dist_sample(grp->spec->ttf, &w->rng));
     }
   }
+}
+
+void
+fl_world_set_timeline(FlWorld *w, FlTimelineFunc func, gpointer data)
+{
+  w->timeline = func;
+  w->timeline_data = data;
+}
+
+gboolean
+fl_world_service_up_ideal(const FlWorld *w, guint service)
+{
+  return w->svc_regions_up[service] > 0;
 }
 
 gboolean
@@ -506,6 +667,8 @@ fl_world_run(FlWorld *w, guint64 seed, guint64 rep, double horizon_s, FlTally *t
   for (guint32 s = 0; s < w->m->n_services; s++)
     if (w->svc_regions_up[s] == 0) /* censored at the horizon */
       fl_tally_outage(tally, s, w->svc_down_since[s], horizon_s, w->svc_cause[s]);
+  if (w->fe)
+    fl_frontend_finish(w, horizon_s);
   tally->events += events;
   fl_tally_end(tally);
   w->tally = NULL;

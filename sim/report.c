@@ -55,11 +55,106 @@ format_duration_or_na(double s)
   return isnan(s) ? g_strdup("n/a") : fl_format_duration(s);
 }
 
+static const char *const policy_names[] = { [FL_DNS_FAILOVER] = "failover",
+                                             [FL_DNS_WEIGHTED] = "weighted",
+                                             [FL_DNS_LATENCY] = "latency",
+                                             [FL_DNS_MULTIVALUE] = "multivalue" };
+static const char *const strategy_names[] = {
+  [FL_STRATEGY_NONE] = "none", [FL_STRATEGY_BACKUP_RESTORE] = "backup-restore",
+  [FL_STRATEGY_PILOT_LIGHT] = "pilot-light", [FL_STRATEGY_WARM_STANDBY] = "warm-standby",
+  [FL_STRATEGY_ACTIVE_ACTIVE] = "active-active",
+};
+
+/* One line on what stands between clients and the service. (transfer full) */
+static char *
+describe_mechanics(const FlScenario *sc, const FlServiceSpec *sv)
+{
+  GString *g = g_string_new(NULL);
+  if (sv->dns >= 0) {
+    const FlDnsSpec *d = fl_scenario_dns(sc, sv->dns);
+    g_string_append_printf(g, "Route 53 %s", policy_names[d->policy]);
+    if (d->policy == FL_DNS_FAILOVER)
+      g_string_append_printf(g, " %s -> %s", fl_scenario_region(sc, d->primary)->name,
+                             fl_scenario_region(sc, d->secondary)->name);
+    if (d->has_health_check)
+      g_string_append_printf(g, ", health checks every %.0f s x %u", d->hc_interval_s,
+                             d->failure_threshold);
+    else
+      g_string_append(g, ", no health check (records always healthy)");
+    g_string_append_printf(g, ", TTL %.0f s", d->ttl_s);
+    if (d->stale_share > 0) {
+      g_autofree char *f = fl_format_duration(d->stale_for_s);
+      g_string_append_printf(g, ", %.3g%% stale clients for %s", d->stale_share * 100, f);
+    }
+    if (d->failover == FL_FAILOVER_API) {
+      g_autofree char *f = fl_format_duration(d->decision_s);
+      g_string_append_printf(g, ", failover by API edit after %s", f);
+    }
+  }
+  if (sv->load_balancer >= 0)
+    g_string_append_printf(g, "%sload balancer %s", g->len ? "; " : "",
+                           fl_scenario_load_balancer(sc, sv->load_balancer)->name);
+  if (sv->eip)
+    g_string_append_printf(g, "%sElastic IP remapped in %.0f s", g->len ? "; " : "",
+                           sv->eip_remap_s);
+  if (sv->strategy != FL_STRATEGY_NONE)
+    g_string_append_printf(g, "%s%s", g->len ? "; " : "", strategy_names[sv->strategy]);
+  return g_string_free(g, FALSE);
+}
+
+static void
+print_real(FILE *out, const FlScenario *sc, const FlServiceSpec *sv, const FlServiceSummary *sum)
+{
+  int decimals = availability_decimals(sum->real_availability);
+  g_autofree char *a = format_availability_with(sum->real_availability, decimals);
+  g_autofree char *lo = format_availability_with(sum->real_availability_lo, decimals + 1);
+  g_autofree char *hi = format_availability_with(sum->real_availability_hi, decimals + 1);
+  int rdec = availability_decimals(sum->request_availability);
+  g_autofree char *ra = format_availability_with(sum->request_availability, rdec);
+  g_autofree char *rlo = format_availability_with(sum->request_availability_lo, rdec + 1);
+  g_autofree char *rhi = format_availability_with(sum->request_availability_hi, rdec + 1);
+  fprintf(out, "  as clients see it (DNS, health checks, TTLs, DR):\n");
+  fprintf(out, "  availability (time)   %s  (95%% CI %s .. %s)\n", a, lo, hi);
+  fprintf(out, "  availability (reqs)   %s  (95%% CI %s .. %s)  share of requests served\n", ra,
+          rlo, rhi);
+  g_autofree char *mean = format_minutes(sum->real_down_min_mean);
+  g_autofree char *p50 = format_minutes(sum->real_down_min_p50);
+  g_autofree char *p95 = format_minutes(sum->real_down_min_p95);
+  g_autofree char *p99 = format_minutes(sum->real_down_min_p99);
+  fprintf(out, "  downtime per year     mean %s min   p50 %s   p95 %s   p99 %s min\n", mean, p50,
+          p95, p99);
+  fprintf(out, "  mechanics cost        %+.1f min of downtime per year over ideal failover\n",
+          sum->mechanics_cost_min);
+  g_autofree char *m50 = format_duration_or_na(sum->rto_p50_s);
+  g_autofree char *m95 = format_duration_or_na(sum->rto_p95_s);
+  g_autofree char *m99 = format_duration_or_na(sum->rto_p99_s);
+  fprintf(out, "  failovers per year    %.3g  (RTO p50 %s   p95 %s   p99 %s)\n",
+          sum->failovers_per_year, m50, m95, m99);
+  if (sum->rpo_count > 0) {
+    g_autofree char *q50 = format_duration_or_na(sum->rpo_p50_s);
+    g_autofree char *q95 = format_duration_or_na(sum->rpo_p95_s);
+    g_autofree char *q99 = format_duration_or_na(sum->rpo_p99_s);
+    fprintf(out, "  data lost per failover RPO p50 %s   p95 %s   p99 %s", q50, q95, q99);
+    if (sv->writes_per_second > 0)
+      fprintf(out, "; %.0f writes on average", sum->rpo_mean_s * sv->writes_per_second);
+    fprintf(out, "\n");
+  }
+  if (sv->dns >= 0 && fl_scenario_dns(sc, sv->dns)->failover == FL_FAILOVER_API) {
+    fprintf(out, "  API failovers blocked %" G_GUINT64_FORMAT " by the Route 53 control plane, "
+                 "adding %.2f min of downtime per year\n", sum->blocked,
+            sum->blocked_min_per_year);
+    fprintf(out, "  note: failing over by editing records needs Route 53's control plane "
+                 "(us-east-1); health-check failover runs on the data plane and does not "
+                 "(AWS: static stability)\n");
+  }
+}
+
 static void
 print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
 {
   const FlServiceSpec *sv = fl_scenario_service(sc, s);
-  g_autoptr(FlServiceSummary) sum = fl_summary_new(r, s, sv->sla);
+  gboolean real = fl_service_has_mechanics(sv);
+  g_autoptr(FlServiceSummary) sum = fl_summary_new(r, s, sv->sla, real);
   g_autoptr(GString) regions = g_string_new(NULL);
   for (guint k = 0; k < sv->n_regions; k++)
     g_string_append_printf(regions, "%s%s", k ? ", " : "",
@@ -67,8 +162,13 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *sla = g_strdup_printf("%.10g%%", sv->sla * 100.0);
   fprintf(out, "\nservice %s  (%s; needs %u %s per region; SLA %s)\n", sv->name, regions->str,
           sv->needs, sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sla);
-  if (sv->n_regions > 1)
+  if (sv->n_regions > 1 && !real)
     fprintf(out, "  failover              ideal (instant) between regions\n");
+  if (real) {
+    g_autofree char *how = describe_mechanics(sc, sv);
+    fprintf(out, "  mechanics             %s\n", how);
+    fprintf(out, "  with ideal failover:\n");
+  }
 
   int decimals = availability_decimals(sum->availability);
   g_autofree char *a = format_availability_with(sum->availability, decimals);
@@ -118,6 +218,8 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
     fprintf(out, " %s %s%s", r->cause_names[c], share, i + 1 < r->n_causes ? "," : "");
   }
   fprintf(out, "\n");
+  if (real)
+    print_real(out, sc, sv, sum);
   if (!isnan(sum->unavailability_rel_half) && sum->unavailability_rel_half > 0.2)
     fprintf(out, "  note: the 95%% CI half-width is %.0f%% of the unavailability; run more "
                  "replications for a firmer figure\n",
@@ -153,10 +255,78 @@ add_number(JsonBuilder *b, const char *name, double v)
 }
 
 static void
+add_interval(JsonBuilder *b, const char *name, double mean, double lo, double hi)
+{
+  json_builder_set_member_name(b, name);
+  json_builder_begin_object(b);
+  add_number(b, "mean", mean);
+  json_builder_set_member_name(b, "ci95");
+  json_builder_begin_array(b);
+  json_builder_add_double_value(b, lo);
+  json_builder_add_double_value(b, hi);
+  json_builder_end_array(b);
+  json_builder_end_object(b);
+}
+
+/* "real": the service as clients see it; only for services with mechanics. */
+static void
+add_real_json(JsonBuilder *b, const FlScenario *sc, const FlServiceSpec *sv,
+              const FlServiceSummary *sum)
+{
+  g_autofree char *how = describe_mechanics(sc, sv);
+  json_builder_set_member_name(b, "real");
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "mechanics");
+  json_builder_add_string_value(b, how);
+  add_interval(b, "availability", sum->real_availability, sum->real_availability_lo,
+               sum->real_availability_hi);
+  add_interval(b, "request_availability", sum->request_availability,
+               sum->request_availability_lo, sum->request_availability_hi);
+  json_builder_set_member_name(b, "downtime_minutes_per_year");
+  json_builder_begin_object(b);
+  add_number(b, "mean", sum->real_down_min_mean);
+  add_number(b, "p50", sum->real_down_min_p50);
+  add_number(b, "p95", sum->real_down_min_p95);
+  add_number(b, "p99", sum->real_down_min_p99);
+  json_builder_end_object(b);
+  add_number(b, "mechanics_cost_minutes_per_year", sum->mechanics_cost_min);
+  add_number(b, "sla_miss_probability", sum->real_sla_miss);
+  add_number(b, "outages_per_year", sum->real_outages_per_year);
+  add_number(b, "failovers_per_year", sum->failovers_per_year);
+  json_builder_set_member_name(b, "rto_minutes");
+  json_builder_begin_object(b);
+  add_number(b, "mean", sum->rto_mean_s / 60.0);
+  add_number(b, "p50", sum->rto_p50_s / 60.0);
+  add_number(b, "p95", sum->rto_p95_s / 60.0);
+  add_number(b, "p99", sum->rto_p99_s / 60.0);
+  json_builder_set_member_name(b, "count");
+  json_builder_add_int_value(b, (gint64)sum->rto_count);
+  json_builder_end_object(b);
+  json_builder_set_member_name(b, "rpo_seconds");
+  json_builder_begin_object(b);
+  add_number(b, "mean", sum->rpo_mean_s);
+  add_number(b, "p50", sum->rpo_p50_s);
+  add_number(b, "p95", sum->rpo_p95_s);
+  add_number(b, "p99", sum->rpo_p99_s);
+  json_builder_set_member_name(b, "count");
+  json_builder_add_int_value(b, (gint64)sum->rpo_count);
+  json_builder_end_object(b);
+  add_number(b, "writes_lost_per_failover", sum->rpo_mean_s * sv->writes_per_second);
+  json_builder_set_member_name(b, "api_failovers_blocked");
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "count");
+  json_builder_add_int_value(b, (gint64)sum->blocked);
+  add_number(b, "minutes_per_year", sum->blocked_min_per_year);
+  json_builder_end_object(b);
+  json_builder_end_object(b);
+}
+
+static void
 add_service_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r, guint s)
 {
   const FlServiceSpec *sv = fl_scenario_service(sc, s);
-  g_autoptr(FlServiceSummary) sum = fl_summary_new(r, s, sv->sla);
+  gboolean real = fl_service_has_mechanics(sv);
+  g_autoptr(FlServiceSummary) sum = fl_summary_new(r, s, sv->sla, real);
   json_builder_set_member_name(b, sv->name);
   json_builder_begin_object(b);
 
@@ -166,7 +336,7 @@ add_service_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r, gui
     json_builder_add_string_value(b, fl_scenario_region(sc, sv->regions[k])->name);
   json_builder_end_array(b);
   json_builder_set_member_name(b, "failover");
-  json_builder_add_string_value(b, "ideal");
+  json_builder_add_string_value(b, real ? "mechanics" : "ideal");
 
   json_builder_set_member_name(b, "availability");
   json_builder_begin_object(b);
@@ -221,6 +391,8 @@ add_service_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r, gui
     json_builder_end_object(b);
   }
   json_builder_end_object(b);
+  if (real)
+    add_real_json(b, sc, sv, sum);
   json_builder_end_object(b);
 }
 

@@ -18,6 +18,9 @@ static void
 accum_init(FlServiceAccum *a, guint n_causes)
 {
   fl_hist_clear(&a->outage_hist);
+  fl_hist_clear(&a->real_outage_hist);
+  fl_hist_clear(&a->rto_hist);
+  fl_hist_clear(&a->rpo_hist);
   a->cause_us = g_new0(FlTimeSum, MAX(1u, n_causes));
 }
 
@@ -42,11 +45,17 @@ fl_run_result_new(guint n_services, const char *const *cause_names, double horiz
   r->done = g_try_new0(guint8, replications);
   r->chunk_down_s = g_try_new0(double, MAX(1u, cells));
   r->outages = g_try_new0(guint32, MAX(1u, replications * n_services));
+  r->real_chunk_down_s = g_try_new0(double, MAX(1u, cells));
+  r->unserved_s = g_try_new0(double, MAX(1u, replications * n_services));
+  r->failovers = g_try_new0(guint32, MAX(1u, replications * n_services));
+  r->real_outages = g_try_new0(guint32, MAX(1u, replications * n_services));
   r->cause_names = g_strdupv((char **)cause_names);
   r->svc = g_new0(FlServiceAccum, MAX(1u, n_services));
   for (guint s = 0; s < n_services; s++)
     accum_init(&r->svc[s], r->n_causes);
-  if (r->done == NULL || r->chunk_down_s == NULL || r->outages == NULL) {
+  if (r->done == NULL || r->chunk_down_s == NULL || r->outages == NULL
+      || r->real_chunk_down_s == NULL || r->unserved_s == NULL || r->failovers == NULL
+      || r->real_outages == NULL) {
     fl_run_result_free(r);
     return NULL;
   }
@@ -64,6 +73,10 @@ fl_run_result_free(FlRunResult *r)
   g_free(r->done);
   g_free(r->chunk_down_s);
   g_free(r->outages);
+  g_free(r->real_chunk_down_s);
+  g_free(r->unserved_s);
+  g_free(r->failovers);
+  g_free(r->real_outages);
   g_strfreev(r->cause_names);
   g_free(r);
 }
@@ -103,19 +116,29 @@ fl_tally_begin(FlTally *t, FlRunResult *result, guint64 rep)
   t->rep_outages = result->outages + rep * t->n_services;
   memset(t->rep_chunk_down_s, 0, sizeof(double) * t->n_services * t->n_chunks);
   memset(t->rep_outages, 0, sizeof(guint32) * t->n_services);
+  t->rep_real_chunk_down_s = result->real_chunk_down_s + rep * t->n_services * t->n_chunks;
+  t->rep_unserved_s = result->unserved_s + rep * t->n_services;
+  t->rep_failovers = result->failovers + rep * t->n_services;
+  t->rep_real_outages = result->real_outages + rep * t->n_services;
+  memset(t->rep_real_chunk_down_s, 0, sizeof(double) * t->n_services * t->n_chunks);
+  memset(t->rep_unserved_s, 0, sizeof(double) * t->n_services);
+  memset(t->rep_failovers, 0, sizeof(guint32) * t->n_services);
+  memset(t->rep_real_outages, 0, sizeof(guint32) * t->n_services);
   g_array_set_size(t->pending, 0);
 }
 
-void
-fl_tally_outage(FlTally *t, guint service, double start_s, double end_s, guint cause)
+static void
+pend(FlTally *t, guint service, guint cause, FlPendingKind kind, double value)
 {
-  g_assert(service < t->n_services && cause < t->n_causes && end_s >= start_s);
-  double duration = end_s - start_s;
-  t->rep_outages[service]++;
-  FlPendingOutage p = { service, cause, duration };
+  FlPendingOutage p = { service, cause, kind, value };
   g_array_append_val(t->pending, p);
-  /* Split the interval over the year-long chunks it spans (usually one). */
-  double *row = t->rep_chunk_down_s + (gsize)service * t->n_chunks;
+}
+
+/* Adds [start_s, end_s) to a row of year chunks, split over the chunks it spans. */
+static void
+add_to_chunks(const FlTally *t, double *row, double start_s, double end_s)
+{
+  double duration = end_s - start_s;
   if (t->n_chunks == 1) {
     row[0] += duration;
     return;
@@ -132,13 +155,76 @@ fl_tally_outage(FlTally *t, guint service, double start_s, double end_s, guint c
 }
 
 void
+fl_tally_outage(FlTally *t, guint service, double start_s, double end_s, guint cause)
+{
+  g_assert(service < t->n_services && cause < t->n_causes && end_s >= start_s);
+  t->rep_outages[service]++;
+  pend(t, service, cause, FL_PENDING_OUTAGE, end_s - start_s);
+  add_to_chunks(t, t->rep_chunk_down_s + (gsize)service * t->n_chunks, start_s, end_s);
+}
+
+void
+fl_tally_real_outage(FlTally *t, guint service, double start_s, double end_s)
+{
+  g_assert(service < t->n_services && end_s >= start_s);
+  t->rep_real_outages[service]++;
+  pend(t, service, 0, FL_PENDING_REAL_OUTAGE, end_s - start_s);
+  add_to_chunks(t, t->rep_real_chunk_down_s + (gsize)service * t->n_chunks, start_s, end_s);
+}
+
+void
+fl_tally_unserved(FlTally *t, guint service, double request_seconds)
+{
+  t->rep_unserved_s[service] += request_seconds;
+}
+
+void
+fl_tally_failover(FlTally *t, guint service, double rpo_s)
+{
+  t->rep_failovers[service]++;
+  if (!isnan(rpo_s))
+    pend(t, service, 0, FL_PENDING_RPO, rpo_s);
+}
+
+void
+fl_tally_rto(FlTally *t, guint service, double rto_s)
+{
+  pend(t, service, 0, FL_PENDING_RTO, rto_s);
+}
+
+void
+fl_tally_blocked(FlTally *t, guint service, double waited_s)
+{
+  pend(t, service, 0, FL_PENDING_BLOCKED, waited_s);
+}
+
+void
 fl_tally_end(FlTally *t)
 {
   for (guint i = 0; i < t->pending->len; i++) {
     const FlPendingOutage *p = &g_array_index(t->pending, FlPendingOutage, i);
     FlServiceAccum *a = &t->svc[p->service];
-    fl_hist_add(&a->outage_hist, p->duration_s);
-    a->cause_us[p->cause] += fl_time_sum_from_s(p->duration_s);
+    switch (p->kind) {
+    case FL_PENDING_OUTAGE:
+      fl_hist_add(&a->outage_hist, p->duration_s);
+      a->cause_us[p->cause] += fl_time_sum_from_s(p->duration_s);
+      break;
+    case FL_PENDING_REAL_OUTAGE:
+      fl_hist_add(&a->real_outage_hist, p->duration_s);
+      break;
+    case FL_PENDING_RTO:
+      fl_hist_add(&a->rto_hist, p->duration_s);
+      a->rto_sum_us += fl_time_sum_from_s(p->duration_s);
+      break;
+    case FL_PENDING_RPO:
+      fl_hist_add(&a->rpo_hist, p->duration_s);
+      a->rpo_sum_us += fl_time_sum_from_s(p->duration_s);
+      break;
+    case FL_PENDING_BLOCKED:
+      a->blocked++;
+      a->blocked_us += fl_time_sum_from_s(p->duration_s);
+      break;
+    }
   }
   g_array_set_size(t->pending, 0);
 }
@@ -148,6 +234,13 @@ fl_run_result_merge(FlRunResult *r, const FlTally *t)
 {
   for (guint s = 0; s < r->n_services; s++) {
     fl_hist_merge(&r->svc[s].outage_hist, &t->svc[s].outage_hist);
+    fl_hist_merge(&r->svc[s].real_outage_hist, &t->svc[s].real_outage_hist);
+    fl_hist_merge(&r->svc[s].rto_hist, &t->svc[s].rto_hist);
+    fl_hist_merge(&r->svc[s].rpo_hist, &t->svc[s].rpo_hist);
+    r->svc[s].rpo_sum_us += t->svc[s].rpo_sum_us;
+    r->svc[s].rto_sum_us += t->svc[s].rto_sum_us;
+    r->svc[s].blocked += t->svc[s].blocked;
+    r->svc[s].blocked_us += t->svc[s].blocked_us;
     for (guint c = 0; c < r->n_causes; c++)
       r->svc[s].cause_us[c] += t->svc[s].cause_us[c];
   }

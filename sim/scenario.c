@@ -1,8 +1,11 @@
 /* scenario.c - loading and validating scenario files. See scenario.h.
  *
- * Two passes over the groups: first [scenario] and every [region] (so names are known), then
- * [failure] and [service], which refer to regions and zones by name. Each group kind has a
- * fixed list of keys; anything else is an error with the nearest valid name suggested.
+ * Passes over the groups, each referring only to names defined by an earlier one: first
+ * [scenario] and every [region] (so names are known); then [load-balancer], [dns] and [image];
+ * then [failure] and [service], which refer to regions, zones and those groups by name; then
+ * [inject], which refers to what the services run. Each group kind has a fixed list of keys;
+ * anything else is an error with the nearest valid name suggested. The multi-region groups
+ * and keys (issue 3) are parsed in scenario_mr.c with the helpers scenario_private.h shares.
  */
 #include "config.h"
 
@@ -15,6 +18,7 @@
 #include "faultline/ini.h"
 #include "faultline/scenario.h"
 #include "faultline/units.h"
+#include "scenario_private.h"
 
 /* Upper bounds that keep memory and event times sane; each error message states them. */
 #define MAX_REPLICATIONS G_GINT64_CONSTANT(1000000000)
@@ -29,31 +33,41 @@ typedef struct {
   const char *const *keys;     /* NULL-terminated */
 } GroupKind;
 
-static const char *const scenario_keys[] = { "name", "horizon", "replications", "seed", NULL };
+static const char *const scenario_keys[] = { "name", "horizon", "replications", "seed",
+                                             "random-failures", NULL };
 static const char *const region_keys[] = { "zones", "location", NULL };
 static const char *const failure_keys[] = { "target", "where", "time-to-failure",
                                             "time-to-repair", NULL };
-static const char *const service_keys[] = { "regions", "instances-per-zone", "needs", "sla",
-                                            NULL };
+static const char *const service_keys[] = {
+  "regions", "instances-per-zone", "needs", "sla",
+  /* issue 3, docs/multi-region.md */
+  "load-balancer", "dns", "strategy", "standby-capacity", "scale-up", "launch", "image",
+  "replication", "writes-per-second", "eip", "eip-remap", "backup-interval", "restore-rate",
+  "data-size", NULL
+};
+static const char *const load_balancer_keys[] = { "health-check", "cross-zone", NULL };
+static const char *const dns_keys[] = { "policy", "primary", "secondary", "weights", "clients",
+                                        "ttl", "health-check", "stale-clients", "failover",
+                                        "propagation", NULL };
+static const char *const image_keys[] = { "size", "home", "copied-to", "copy-rate", "copy",
+                                          NULL };
+static const char *const inject_keys[] = { "at", "fail", "for", NULL };
 
 static const GroupKind group_kinds[] = {
   { "scenario", FALSE, scenario_keys },
   { "region", TRUE, region_keys },
   { "failure", TRUE, failure_keys },
   { "service", TRUE, service_keys },
+  { "load-balancer", TRUE, load_balancer_keys },
+  { "dns", TRUE, dns_keys },
+  { "image", TRUE, image_keys },
+  { "inject", TRUE, inject_keys },
 };
 
-/* Parsing context: the key file and the scenario being filled. */
-typedef struct {
-  FlIni *ini;
-  FlScenario *sc;
-  GHashTable *region_by_name; /* name -> index + 1 */
-  GHashTable *zone_by_name;   /* name -> index + 1 */
-} Ctx;
-
-/* Sets @error to "<what> (file:line, [group] key)[; hint]". */
-static gboolean G_GNUC_PRINTF(5, 6)
-fail_at(Ctx *c, GError **error, int code, const char *const where[2], const char *fmt, ...)
+/* See scenario_private.h. */
+gboolean
+fl_scn_fail_at(FlScnCtx *c, GError **error, int code, const char *const where[2],
+               const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -80,14 +94,13 @@ fail_at(Ctx *c, GError **error, int code, const char *const where[2], const char
   return FALSE;
 }
 
-#define WHERE(g, k) ((const char *const[2]){ (g), (k) })
-
 /* Re-raises a value error from units.c/dist.c with the location added. */
-static gboolean
-wrap_value_error(Ctx *c, GError **error, const char *group, const char *key, GError *inner)
+gboolean
+fl_scn_wrap_value_error(FlScnCtx *c, GError **error, const char *group, const char *key,
+                        GError *inner)
 {
   int code = inner->domain == FL_SCENARIO_ERROR ? inner->code : FL_SCENARIO_ERROR_VALUE;
-  return fail_at(c, error, code, WHERE(group, key), "%s", inner->message);
+  return fl_scn_fail_at(c, error, code, WHERE(group, key), "%s", inner->message);
 }
 
 static guint
@@ -128,141 +141,151 @@ fl_nearest_name(const char *word, const char *const *candidates)
   return best_d <= limit ? best : NULL;
 }
 
-static char *
-join_names(const char *const *names)
+char *
+fl_scn_join_names(const char *const *names)
 {
   return g_strjoinv(", ", (char **)names);
 }
 
 /* ---- small value parsers with locations ---- */
 
-static const char *
-get(Ctx *c, const char *group, const char *key)
+const char *
+fl_scn_get(FlScnCtx *c, const char *group, const char *key)
 {
   return fl_ini_get(c->ini, group, key);
 }
 
-static const char *
-require(Ctx *c, GError **error, const char *group, const char *key, const char *example)
+const char *
+fl_scn_require(FlScnCtx *c, GError **error, const char *group, const char *key, const char *example)
 {
-  const char *v = get(c, group, key);
+  const char *v = fl_scn_get(c, group, key);
   if (v == NULL)
-    fail_at(c, error, FL_SCENARIO_ERROR_MISSING, WHERE(group, NULL),
-            "missing key '%s'; add for example: %s", key, example);
+    fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_MISSING, WHERE(group, NULL),
+                   "missing key '%s'; add for example: %s", key, example);
   else if (*v == '\0') {
-    fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
-            "'%s' is empty; for example: %s", key, example);
+    fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+                   "'%s' is empty; for example: %s", key, example);
     v = NULL;
   }
   return v;
 }
 
 /* Splits a comma-separated list; rejects empty items. (transfer full) */
-static GStrv
-split_list(Ctx *c, GError **error, const char *group, const char *key, const char *value)
+GStrv
+fl_scn_split_list(FlScnCtx *c, GError **error, const char *group, const char *key,
+                  const char *value)
 {
   g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+  if (parts[0] == NULL) { /* "" splits into no items: a group with no scope, a service nowhere */
+    fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+                   "'%s' is empty; list names separated by commas, like a, b, c, or leave the "
+                   "key out", key);
+    return NULL;
+  }
   for (guint i = 0; parts[i]; i++) {
     g_strstrip(parts[i]);
     if (*parts[i] == '\0') {
-      fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
-              "empty item in list '%s'; separate names with commas, like a, b, c", value);
+      fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+                     "empty item in list '%s'; separate names with commas, like a, b, c", value);
       return NULL;
     }
     for (guint j = 0; j < i; j++)
       if (strcmp(parts[i], parts[j]) == 0) {
-        fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, key),
-                "'%s' is listed twice in '%s'; list each name once", parts[i], value);
+        fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, key),
+                       "'%s' is listed twice in '%s'; list each name once", parts[i], value);
         return NULL;
       }
   }
   return g_steal_pointer(&parts);
 }
 
-static gboolean
-get_duration(Ctx *c, GError **error, const char *group, const char *key, double *out)
+gboolean
+fl_scn_get_duration(FlScnCtx *c, GError **error, const char *group, const char *key, double *out)
 {
   g_autoptr(GError) e = NULL;
-  if (fl_parse_duration(get(c, group, key), FALSE, out, &e))
+  if (fl_parse_duration(fl_scn_get(c, group, key), FALSE, out, &e))
     return TRUE;
-  return wrap_value_error(c, error, group, key, e);
+  return fl_scn_wrap_value_error(c, error, group, key, e);
 }
 
 /* @example is a whole line to add, like "time-to-failure = exponential(mean=30d)". */
-static FlDist *
-get_dist(Ctx *c, GError **error, const char *group, const char *key, const char *example)
+FlDist *
+fl_scn_get_dist(FlScnCtx *c, GError **error, const char *group, const char *key,
+                const char *example)
 {
-  const char *v = require(c, error, group, key, example);
+  const char *v = fl_scn_require(c, error, group, key, example);
   if (v == NULL)
     return NULL;
   g_autoptr(GError) e = NULL;
   FlDist *d = fl_dist_parse(v, c->sc->base_dir, &e);
   if (d == NULL)
-    wrap_value_error(c, error, group, key, e);
+    fl_scn_wrap_value_error(c, error, group, key, e);
   return d;
 }
 
 /* ---- groups ---- */
 
 static gboolean
-parse_scenario_group(Ctx *c, const char *group, GError **error)
+parse_scenario_group(FlScnCtx *c, const char *group, GError **error)
 {
   FlScenario *sc = c->sc;
   const char *v;
-  if ((v = get(c, group, "name")) != NULL && *v) {
+  if ((v = fl_scn_get(c, group, "name")) != NULL && *v) {
     g_free(sc->name);
     sc->name = g_strdup(v);
   }
-  if (get(c, group, "horizon") != NULL) {
-    if (!get_duration(c, error, group, "horizon", &sc->horizon_s))
+  if (fl_scn_get(c, group, "horizon") != NULL) {
+    if (!fl_scn_get_duration(c, error, group, "horizon", &sc->horizon_s))
       return FALSE;
     if (sc->horizon_s > MAX_HORIZON_Y * FL_SECONDS_PER_YEAR)
-      return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "horizon"),
-                     "horizon '%s' is too long; the most is 10000y (run more replications "
-                     "instead)", get(c, group, "horizon"));
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "horizon"),
+                            "horizon '%s' is too long; the most is 10000y (run more replications "
+                            "instead)", fl_scn_get(c, group, "horizon"));
   }
   g_autoptr(GError) e = NULL;
   gint64 n;
-  if ((v = get(c, group, "replications")) != NULL) {
+  if ((v = fl_scn_get(c, group, "replications")) != NULL) {
     if (!fl_parse_int(v, 1, MAX_REPLICATIONS, &n, &e))
-      return wrap_value_error(c, error, group, "replications", e);
+      return fl_scn_wrap_value_error(c, error, group, "replications", e);
     sc->replications = (guint64)n;
   }
-  if ((v = get(c, group, "seed")) != NULL) {
+  if ((v = fl_scn_get(c, group, "seed")) != NULL) {
     if (!fl_parse_int(v, 0, G_MAXINT64, &n, &e))
-      return wrap_value_error(c, error, group, "seed", e);
+      return fl_scn_wrap_value_error(c, error, group, "seed", e);
     sc->seed = (guint64)n;
   }
-  return TRUE;
+  return fl_scn_parse_scenario_mr(c, group, error);
 }
 
 static gboolean
-parse_location(Ctx *c, GError **error, const char *group, double *lat, double *lon)
+parse_location(FlScnCtx *c, GError **error, const char *group, double *lat, double *lon)
 {
-  const char *v = get(c, group, "location");
+  const char *v = fl_scn_get(c, group, "location");
   g_auto(GStrv) parts = g_strsplit(v, ",", -1);
   g_autoptr(GError) e = NULL;
   if (g_strv_length(parts) != 2)
-    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
-                   "'%s' is not a location; expected latitude,longitude in degrees like "
-                   "38.9,-77.4", v);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
+                          "'%s' is not a location; expected latitude,longitude in degrees like "
+                          "38.9,-77.4", v);
   if (!fl_parse_real(g_strstrip(parts[0]), -90.0, 90.0, lat, &e))
-    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
-                   "latitude '%s' is not a number from -90 to 90; expected latitude,longitude "
-                   "like 38.9,-77.4", parts[0]);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
+                          "latitude '%s' is not a number from -90 to 90; expected "
+                          "latitude,longitude like 38.9,-77.4", parts[0]);
   if (!fl_parse_real(g_strstrip(parts[1]), -180.0, 180.0, lon, &e))
-    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
-                   "longitude '%s' is not a number from -180 to 180; expected "
-                   "latitude,longitude like 38.9,-77.4", parts[1]);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "location"),
+                          "longitude '%s' is not a number from -180 to 180; expected "
+                          "latitude,longitude like 38.9,-77.4", parts[1]);
   return TRUE;
 }
 
 static gboolean
-add_zone(Ctx *c, GError **error, const char *group, const char *name, guint region)
+add_zone(FlScnCtx *c, GError **error, const char *group, const char *name, guint region)
 {
-  if (g_hash_table_contains(c->zone_by_name, name) || g_hash_table_contains(c->region_by_name, name))
-    return fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, "zones"),
-                   "zone name '%s' is already used; zone and region names must be unique", name);
+  if (g_hash_table_contains(c->zone_by_name, name)
+      || g_hash_table_contains(c->region_by_name, name))
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, "zones"),
+                          "zone name '%s' is already used; zone and region names must be unique",
+                          name);
   FlZoneSpec z = { g_strdup(name), region };
   g_array_append_val(c->sc->zones, z);
   g_hash_table_insert(c->zone_by_name, g_strdup(name), GUINT_TO_POINTER(c->sc->zones->len));
@@ -270,48 +293,48 @@ add_zone(Ctx *c, GError **error, const char *group, const char *name, guint regi
 }
 
 static gboolean
-parse_region_group(Ctx *c, const char *group, const char *name, GError **error)
+parse_region_group(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
   FlScenario *sc = c->sc;
   if (g_hash_table_contains(c->zone_by_name, name))
-    return fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, NULL),
-                   "region name '%s' is already a zone name; names must be unique", name);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, NULL),
+                          "region name '%s' is already a zone name; names must be unique", name);
   FlRegionSpec r = { g_strdup(name), sc->zones->len, 0, FALSE, 0, 0 };
   guint index = sc->regions->len;
   g_array_append_val(sc->regions, r);
   g_hash_table_insert(c->region_by_name, g_strdup(name), GUINT_TO_POINTER(index + 1));
   FlRegionSpec *rp = fl_scenario_region(sc, index);
 
-  const char *zones = require(c, error, group, "zones", "zones = 3   (or a list: a, b, c)");
+  const char *zones = fl_scn_require(c, error, group, "zones", "zones = 3   (or a list: a, b, c)");
   if (zones == NULL)
     return FALSE;
   if (g_ascii_isdigit(zones[0]) || zones[0] == '-' || zones[0] == '+') {
     gint64 n;
     g_autoptr(GError) e = NULL;
     if (!fl_parse_int(zones, 1, MAX_ZONES_PER_REGION, &n, &e))
-      return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "zones"),
-                     "zone count '%s' is not a whole number from 1 to %d; or list zone names "
-                     "like %sa, %sb", zones, MAX_ZONES_PER_REGION, name, name);
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "zones"),
+                            "zone count '%s' is not a whole number from 1 to %d; or list zone "
+                            "names like %sa, %sb", zones, MAX_ZONES_PER_REGION, name, name);
     for (gint64 i = 0; i < n; i++) {
       g_autofree char *zname = g_strdup_printf("%s%c", name, (char)('a' + i));
       if (!add_zone(c, error, group, zname, index))
         return FALSE;
     }
   } else {
-    g_auto(GStrv) names = split_list(c, error, group, "zones", zones);
+    g_auto(GStrv) names = fl_scn_split_list(c, error, group, "zones", zones);
     if (names == NULL)
       return FALSE;
     if (g_strv_length(names) > MAX_ZONES_PER_REGION)
-      return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "zones"),
-                     "%u zones is too many; a region has at most %d", g_strv_length(names),
-                     MAX_ZONES_PER_REGION);
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "zones"),
+                            "%u zones is too many; a region has at most %d", g_strv_length(names),
+                            MAX_ZONES_PER_REGION);
     for (guint i = 0; names[i]; i++)
       if (!add_zone(c, error, group, names[i], index))
         return FALSE;
   }
   rp = fl_scenario_region(sc, index);
   rp->n_zones = sc->zones->len - rp->first_zone;
-  if (get(c, group, "location") != NULL) {
+  if (fl_scn_get(c, group, "location") != NULL) {
     if (!parse_location(c, error, group, &rp->lat_deg, &rp->lon_deg))
       return FALSE;
     rp->has_location = TRUE;
@@ -321,7 +344,7 @@ parse_region_group(Ctx *c, const char *group, const char *name, GError **error)
 
 /* Known names for suggestions: every region and zone. (transfer container) */
 static GPtrArray *
-all_place_names(Ctx *c)
+all_place_names(FlScnCtx *c)
 {
   GPtrArray *names = g_ptr_array_new();
   for (guint i = 0; i < c->sc->regions->len; i++)
@@ -333,17 +356,17 @@ all_place_names(Ctx *c)
 }
 
 /* Region index of the zone called @zone, which must exist. */
-static guint
-zone_region(Ctx *c, const char *zone)
+guint
+fl_scn_zone_region(FlScnCtx *c, const char *zone)
 {
   guint z = GPOINTER_TO_UINT(g_hash_table_lookup(c->zone_by_name, zone));
   g_assert(z > 0);
   return fl_scenario_zone(c->sc, z - 1)->region;
 }
 
-static gboolean
-unknown_place(Ctx *c, GError **error, const char *group, const char *key, const char *name,
-              gboolean zones_allowed)
+gboolean
+fl_scn_unknown_place(FlScnCtx *c, GError **error, const char *group, const char *key,
+                     const char *name, gboolean zones_allowed)
 {
   g_autoptr(GPtrArray) names = all_place_names(c);
   g_autoptr(GPtrArray) regions = g_ptr_array_new();
@@ -353,23 +376,23 @@ unknown_place(Ctx *c, GError **error, const char *group, const char *key, const 
   /* Suggest only names the key accepts: never a zone where only regions are valid. */
   GPtrArray *valid = zones_allowed ? names : regions;
   const char *near = fl_nearest_name(name, (const char *const *)valid->pdata);
-  g_autofree char *list = join_names((const char *const *)regions->pdata);
+  g_autofree char *list = fl_scn_join_names((const char *const *)regions->pdata);
   if (near)
-    return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
-                   "unknown %s '%s'; did you mean '%s'?", zones_allowed ? "region or zone" : "region",
-                   name, near);
-  return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
-                 "unknown %s '%s'; regions are: %s", zones_allowed ? "region or zone" : "region",
-                 name, list);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
+                          "unknown %s '%s'; did you mean '%s'?",
+                          zones_allowed ? "region or zone" : "region", name, near);
+  return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
+                        "unknown %s '%s'; regions are: %s",
+                        zones_allowed ? "region or zone" : "region", name, list);
 }
 
 static gboolean
-parse_failure_group(Ctx *c, const char *group, const char *name, GError **error)
+parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
   FlScenario *sc = c->sc;
   if (sc->failures->len >= MAX_FAILURE_GROUPS)
-    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, NULL),
-                   "too many failure groups; the most is %d", MAX_FAILURE_GROUPS);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, NULL),
+                          "too many failure groups; the most is %d", MAX_FAILURE_GROUPS);
   FlFailureSpec f = { 0 };
   f.name = g_strdup(name);
   f.zone_in_scope = g_new0(guint8, MAX(1u, sc->zones->len));
@@ -377,25 +400,30 @@ parse_failure_group(Ctx *c, const char *group, const char *name, GError **error)
   g_array_append_val(sc->failures, f);
   FlFailureSpec *fp = fl_scenario_failure(sc, sc->failures->len - 1);
 
-  const char *target = require(c, error, group, "target", "target = zone");
+  const char *target = fl_scn_require(c, error, group, "target", "target = zone");
   if (target == NULL)
     return FALSE;
-  static const char *const targets[] = { "instance", "zone", "region", NULL };
+  /* In FlTarget order, from FL_TARGET_INSTANCE. */
+  static const char *const targets[] = { "instance", "zone", "region", "load-balancer",
+                                         "dns-control-plane", NULL };
   for (guint i = 0; targets[i]; i++)
     if (strcmp(target, targets[i]) == 0)
       fp->target = (FlTarget)(FL_TARGET_INSTANCE + i);
   if (fp->target == 0) {
     const char *near = fl_nearest_name(target, targets);
-    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "target"),
-                   "unknown target '%s'; %s%s%sexpected instance, zone or region", target,
-                   near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "target"),
+                          "unknown target '%s'; %s%s%sexpected instance, zone, region, "
+                          "load-balancer or dns-control-plane", target,
+                          near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
   }
-  const char *where = get(c, group, "where");
+  if (!fl_scn_check_failure_where(c, group, fp, error))
+    return FALSE;
+  const char *where = fl_scn_get(c, group, "where");
   if (where == NULL) {
     memset(fp->zone_in_scope, 1, sc->zones->len);
     memset(fp->region_in_scope, 1, sc->regions->len);
   } else {
-    g_auto(GStrv) names = split_list(c, error, group, "where", where);
+    g_auto(GStrv) names = fl_scn_split_list(c, error, group, "where", where);
     if (names == NULL)
       return FALSE;
     for (guint i = 0; names[i]; i++) {
@@ -407,29 +435,30 @@ parse_failure_group(Ctx *c, const char *group, const char *name, GError **error)
         memset(fp->zone_in_scope + rs->first_zone, 1, rs->n_zones);
       } else if (z) {
         if (fp->target == FL_TARGET_REGION)
-          return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "where"),
-                         "'%s' is a zone, but this group targets regions; name its region '%s' "
-                         "or use target = zone", names[i],
-                         fl_scenario_region(sc, fl_scenario_zone(sc, z - 1)->region)->name);
+          return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "where"),
+                                "'%s' is a zone, but this group targets regions; name its "
+                                "region '%s' or use target = zone", names[i],
+                                fl_scenario_region(sc, fl_scenario_zone(sc, z - 1)->region)->name);
         fp->zone_in_scope[z - 1] = 1;
       } else {
-        return unknown_place(c, error, group, "where", names[i], TRUE);
+        return fl_scn_unknown_place(c, error, group, "where", names[i], TRUE);
       }
     }
   }
-  fp->ttf = get_dist(c, error, group, "time-to-failure",
-                     "time-to-failure = exponential(mean=30d)");
+  fp->ttf = fl_scn_get_dist(c, error, group, "time-to-failure",
+                            "time-to-failure = exponential(mean=30d)");
   if (fp->ttf == NULL)
     return FALSE;
-  fp->ttr = get_dist(c, error, group, "time-to-repair",
-                     "time-to-repair = lognormal(median=2h, sigma=1.0)");
+  fp->ttr = fl_scn_get_dist(c, error, group, "time-to-repair",
+                            "time-to-repair = lognormal(median=2h, sigma=1.0)");
   return fp->ttr != NULL;
 }
 
 static gboolean
-parse_needs(Ctx *c, GError **error, const char *group, FlServiceSpec *s)
+parse_needs(FlScnCtx *c, GError **error, const char *group, FlServiceSpec *s)
 {
-  const char *v = require(c, error, group, "needs", "needs = 2 instances   (or: needs = 2 zones)");
+  const char *v = fl_scn_require(c, error, group, "needs",
+                                 "needs = 2 instances   (or: needs = 2 zones)");
   if (v == NULL)
     return FALSE;
   g_auto(GStrv) words = g_strsplit_set(v, " \t", -1);
@@ -447,9 +476,9 @@ parse_needs(Ctx *c, GError **error, const char *group, FlServiceSpec *s)
   else if (ok && (strcmp(unit, "zones") == 0 || strcmp(unit, "zone") == 0))
     s->needs_kind = FL_NEEDS_ZONES;
   else
-    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "needs"),
-                   "'%s' is not a need; expected a positive count and instances or zones, like "
-                   "'3 instances' or '2 zones'", v);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "needs"),
+                          "'%s' is not a need; expected a positive count and instances or "
+                          "zones, like '3 instances' or '2 zones'", v);
   s->needs = (guint)n;
   return TRUE;
 }
@@ -462,23 +491,29 @@ fl_service_capacity(const FlScenario *sc, const FlServiceSpec *svc, guint region
 }
 
 static gboolean
-parse_service_group(Ctx *c, const char *group, const char *name, GError **error)
+parse_service_group(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
   FlScenario *sc = c->sc;
   FlServiceSpec s = { 0 };
   s.name = g_strdup(name);
   s.sla = 0.999;
+  s.load_balancer = -1;
+  s.dns = -1;
+  s.image = -1;
+  s.eip_remap_s = 10.0;
+  s.backup_interval_s = 24 * FL_SECONDS_PER_HOUR;
+  s.restore_rate_gb_per_h = 100.0;
   g_array_append_val(sc->services, s);
   FlServiceSpec *sp = fl_scenario_service(sc, sc->services->len - 1);
 
-  const char *regions = get(c, group, "regions");
+  const char *regions = fl_scn_get(c, group, "regions");
   if (regions == NULL) {
     sp->n_regions = sc->regions->len;
     sp->regions = g_new(guint, sp->n_regions);
     for (guint i = 0; i < sp->n_regions; i++)
       sp->regions[i] = i;
   } else {
-    g_auto(GStrv) names = split_list(c, error, group, "regions", regions);
+    g_auto(GStrv) names = fl_scn_split_list(c, error, group, "regions", regions);
     if (names == NULL)
       return FALSE;
     sp->n_regions = g_strv_length(names);
@@ -487,37 +522,39 @@ parse_service_group(Ctx *c, const char *group, const char *name, GError **error)
       guint r = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, names[i]));
       if (r == 0) {
         if (g_hash_table_contains(c->zone_by_name, names[i]))
-          return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "regions"),
-                         "'%s' is a zone, not a region; list its region '%s' instead", names[i],
-                         fl_scenario_region(sc, zone_region(c, names[i]))->name);
-        return unknown_place(c, error, group, "regions", names[i], FALSE);
+          return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "regions"),
+                                "'%s' is a zone, not a region; list its region '%s' instead",
+                                names[i],
+                                fl_scenario_region(sc, fl_scn_zone_region(c, names[i]))->name);
+        return fl_scn_unknown_place(c, error, group, "regions", names[i], FALSE);
       }
       sp->regions[i] = r - 1;
     }
   }
-  const char *ipz = require(c, error, group, "instances-per-zone", "instances-per-zone = 2");
+  const char *ipz = fl_scn_require(c, error, group, "instances-per-zone", "instances-per-zone = 2");
   if (ipz == NULL)
     return FALSE;
   gint64 n;
   g_autoptr(GError) e = NULL;
   if (!fl_parse_int(ipz, 1, 100000, &n, &e))
-    return wrap_value_error(c, error, group, "instances-per-zone", e);
+    return fl_scn_wrap_value_error(c, error, group, "instances-per-zone", e);
   sp->instances_per_zone = (guint)n;
   if (!parse_needs(c, error, group, sp))
     return FALSE;
   for (guint i = 0; i < sp->n_regions; i++) {
     guint cap = fl_service_capacity(sc, sp, i);
     if (sp->needs > cap)
-      return fail_at(c, error, FL_SCENARIO_ERROR_IMPOSSIBLE, WHERE(group, "needs"),
-                     "needs %u %s but region %s has only %u with everything up; lower needs or "
-                     "add %s", sp->needs, sp->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances",
-                     fl_scenario_region(sc, sp->regions[i])->name, cap,
-                     sp->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances-per-zone");
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_IMPOSSIBLE, WHERE(group, "needs"),
+                            "needs %u %s but region %s has only %u with everything up; lower "
+                            "needs or add %s", sp->needs,
+                            sp->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances",
+                            fl_scenario_region(sc, sp->regions[i])->name, cap,
+                            sp->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances-per-zone");
   }
-  const char *sla = get(c, group, "sla");
+  const char *sla = fl_scn_get(c, group, "sla");
   if (sla != NULL && !fl_parse_percent(sla, FALSE, &sp->sla, &e))
-    return wrap_value_error(c, error, group, "sla", e);
-  return TRUE;
+    return fl_scn_wrap_value_error(c, error, group, "sla", e);
+  return fl_scn_parse_service_mr(c, group, sp, error);
 }
 
 /* ---- driver ---- */
@@ -533,7 +570,7 @@ find_kind(const char *kind)
 
 /* Checks the group header and its keys against the schema; returns the kind and the name. */
 static const GroupKind *
-check_group(Ctx *c, const char *group, const char **out_name, GError **error)
+check_group(FlScnCtx *c, const char *group, const char **out_name, GError **error)
 {
   const char *space = strchr(group, ' ');
   g_autofree char *kind = space ? g_strndup(group, (gsize)(space - group)) : g_strdup(group);
@@ -544,29 +581,29 @@ check_group(Ctx *c, const char *group, const char **out_name, GError **error)
     for (guint i = 0; i < G_N_ELEMENTS(group_kinds); i++)
       kinds[i] = group_kinds[i].kind;
     const char *near = fl_nearest_name(kind, kinds);
-    g_autofree char *list = join_names(kinds);
+    g_autofree char *list = fl_scn_join_names(kinds);
     if (near)
-      fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, NULL),
-              "unknown group kind '%s'; did you mean [%s%s%s]? Valid kinds: %s", kind, near,
-              name ? " " : "", name ? name : "", list);
+      fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, NULL),
+                     "unknown group kind '%s'; did you mean [%s%s%s]? Valid kinds: %s", kind, near,
+                     name ? " " : "", name ? name : "", list);
     else
-      fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, NULL),
-              "unknown group kind '%s'; valid kinds: %s", kind, list);
+      fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, NULL),
+                     "unknown group kind '%s'; valid kinds: %s", kind, list);
     return NULL;
   }
   if (gk->named && name == NULL) {
-    fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
-            "group [%s] needs a name; write it like [%s NAME]", kind, kind);
+    fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
+                   "group [%s] needs a name; write it like [%s NAME]", kind, kind);
     return NULL;
   }
   if (!gk->named && name != NULL) {
-    fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
-            "group [%s] takes no name; write it as [%s]", kind, kind);
+    fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
+                   "group [%s] takes no name; write it as [%s]", kind, kind);
     return NULL;
   }
   if (name && strchr(name, ' ')) {
-    fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
-            "name '%s' has a space; use a single word like %s-1", name, kind);
+    fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
+                   "name '%s' has a space; use a single word like %s-1", name, kind);
     return NULL;
   }
   const char *const *keys = fl_ini_keys(c->ini, group);
@@ -576,13 +613,14 @@ check_group(Ctx *c, const char *group, const char **out_name, GError **error)
       known |= strcmp(keys[i], gk->keys[j]) == 0;
     if (!known) {
       const char *near = fl_nearest_name(keys[i], gk->keys);
-      g_autofree char *list = join_names(gk->keys);
+      g_autofree char *list = fl_scn_join_names(gk->keys);
       if (near)
-        fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, keys[i]),
-                "unknown key '%s'; did you mean '%s'? [%s] takes: %s", keys[i], near, kind, list);
+        fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, keys[i]),
+                       "unknown key '%s'; did you mean '%s'? [%s] takes: %s", keys[i], near,
+                       kind, list);
       else
-        fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, keys[i]),
-                "unknown key '%s'; [%s] takes: %s", keys[i], kind, list);
+        fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, keys[i]),
+                       "unknown key '%s'; [%s] takes: %s", keys[i], kind, list);
       return NULL;
     }
   }
@@ -612,9 +650,36 @@ fl_scenario_free(FlScenario *sc)
     g_free(f->region_in_scope);
   }
   for (guint i = 0; sc->services && i < sc->services->len; i++) {
-    g_free(fl_scenario_service(sc, i)->name);
-    g_free(fl_scenario_service(sc, i)->regions);
+    FlServiceSpec *sv = fl_scenario_service(sc, i);
+    g_free(sv->name);
+    g_free(sv->regions);
+    fl_dist_free(sv->scale_up);
+    fl_dist_free(sv->launch);
+    fl_dist_free(sv->lag);
   }
+  for (guint i = 0; sc->load_balancers && i < sc->load_balancers->len; i++)
+    g_free(fl_scenario_load_balancer(sc, i)->name);
+  for (guint i = 0; sc->dns && i < sc->dns->len; i++) {
+    FlDnsSpec *d = fl_scenario_dns(sc, i);
+    g_free(d->name);
+    g_free(d->weights);
+    g_free(d->client_share);
+    g_free(d->has_record);
+  }
+  for (guint i = 0; sc->images && i < sc->images->len; i++) {
+    g_free(fl_scenario_image(sc, i)->name);
+    g_free(fl_scenario_image(sc, i)->present);
+  }
+  for (guint i = 0; sc->injects && i < sc->injects->len; i++)
+    g_free(fl_scenario_inject(sc, i)->name);
+  if (sc->load_balancers)
+    g_array_unref(sc->load_balancers);
+  if (sc->dns)
+    g_array_unref(sc->dns);
+  if (sc->images)
+    g_array_unref(sc->images);
+  if (sc->injects)
+    g_array_unref(sc->injects);
   if (sc->regions)
     g_array_unref(sc->regions);
   if (sc->zones)
@@ -628,7 +693,7 @@ fl_scenario_free(FlScenario *sc)
 
 /* Counts the components the model will build, to refuse absurd sizes before allocating. */
 static gboolean
-check_size(Ctx *c, GError **error)
+check_size(FlScnCtx *c, GError **error)
 {
   FlScenario *sc = c->sc;
   guint64 comps = sc->regions->len + sc->zones->len;
@@ -638,16 +703,16 @@ check_size(Ctx *c, GError **error)
       comps += (guint64)fl_scenario_region(sc, sv->regions[i])->n_zones * sv->instances_per_zone;
   }
   if (comps > MAX_COMPONENTS)
-    return fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(NULL, NULL),
-                   "the scenario has %" G_GUINT64_FORMAT " components; the most is %u", comps,
-                   MAX_COMPONENTS);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(NULL, NULL),
+                          "the scenario has %" G_GUINT64_FORMAT " components; the most is %u",
+                          comps, MAX_COMPONENTS);
   return TRUE;
 }
 
 /* Every failure group must reach something; a group that covers nothing is almost surely a
  * misspelt `where` or a target no service has there. */
 static gboolean
-check_failure_reach(Ctx *c, GError **error)
+check_failure_reach(FlScnCtx *c, GError **error)
 {
   FlScenario *sc = c->sc;
   for (guint i = 0; i < sc->failures->len; i++) {
@@ -665,10 +730,10 @@ check_failure_reach(Ctx *c, GError **error)
     }
     if (!reach) {
       g_autofree char *group = g_strconcat("failure ", f->name, NULL);
-      return fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE,
-                     WHERE(group, get(c, group, "where") ? "where" : "target"),
-                     "this group targets instances but no service runs instances where it "
-                     "applies; widen 'where' or run a service there");
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE,
+                            WHERE(group, fl_scn_get(c, group, "where") ? "where" : "target"),
+                            "this group targets instances but no service runs instances where it "
+                            "applies; widen 'where' or run a service there");
     }
   }
   return TRUE;
@@ -678,8 +743,15 @@ static FlScenario *
 parse(FlIni *ini, FlScenario *sc_in, GError **error)
 {
   g_autoptr(FlScenario) sc = sc_in;
-  Ctx c = { ini, sc, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
+  FlScnCtx c = {
+    .ini = ini,
+    .sc = sc,
+    .region_by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .zone_by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .lb_by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .dns_by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+    .image_by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+  };
   const char *const *groups = fl_ini_groups(ini);
   gboolean ok = TRUE;
   /* Pass 1: schema of every group, then [scenario] and regions. */
@@ -693,7 +765,17 @@ parse(FlIni *ini, FlScenario *sc_in, GError **error)
     else if (strcmp(gk->kind, "region") == 0)
       ok = parse_region_group(&c, groups[i], name, error);
   }
-  /* Pass 2: groups that refer to regions and zones by name. */
+  /* Pass 2: load balancers, record sets and images, which refer to regions only. */
+  for (guint i = 0; ok && groups[i]; i++) {
+    const char *space = strchr(groups[i], ' ');
+    if (space == NULL)
+      continue;
+    g_autofree char *kind = g_strndup(groups[i], (gsize)(space - groups[i]));
+    if (strcmp(kind, "load-balancer") == 0 || strcmp(kind, "dns") == 0
+        || strcmp(kind, "image") == 0)
+      ok = fl_scn_parse_mr_group(&c, kind, groups[i], space + 1, error);
+  }
+  /* Pass 3: groups that refer to regions, zones and the groups of pass 2 by name. */
   for (guint i = 0; ok && groups[i]; i++) {
     const char *space = strchr(groups[i], ' ');
     if (space == NULL)
@@ -703,15 +785,24 @@ parse(FlIni *ini, FlScenario *sc_in, GError **error)
     else if (g_str_has_prefix(groups[i], "service "))
       ok = parse_service_group(&c, groups[i], space + 1, error);
   }
+  /* Pass 4: injections, which refer to what the services run. */
+  for (guint i = 0; ok && groups[i]; i++)
+    if (g_str_has_prefix(groups[i], "inject "))
+      ok = fl_scn_parse_inject(&c, groups[i], groups[i] + strlen("inject "), error);
   if (ok && sc->regions->len == 0)
-    ok = fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
-                 "no [region ...] group; add one, for example [region us-east-1] with zones = 3");
+    ok = fl_scn_fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
+                        "no [region ...] group; add one, for example [region us-east-1] with "
+                        "zones = 3");
   if (ok && sc->services->len == 0)
-    ok = fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
-                 "no [service ...] group; add one with instances-per-zone and needs");
-  ok = ok && check_size(&c, error) && check_failure_reach(&c, error);
+    ok = fl_scn_fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
+                        "no [service ...] group; add one with instances-per-zone and needs");
+  ok = ok && check_size(&c, error) && check_failure_reach(&c, error)
+       && fl_scn_check_mr(&c, error);
   g_hash_table_unref(c.region_by_name);
   g_hash_table_unref(c.zone_by_name);
+  g_hash_table_unref(c.lb_by_name);
+  g_hash_table_unref(c.dns_by_name);
+  g_hash_table_unref(c.image_by_name);
   return ok ? g_steal_pointer(&sc) : NULL;
 }
 
@@ -738,6 +829,11 @@ fl_scenario_load_data(const char *data, gsize length, const char *display_name,
   sc->zones = g_array_new(FALSE, TRUE, sizeof(FlZoneSpec));
   sc->failures = g_array_new(FALSE, TRUE, sizeof(FlFailureSpec));
   sc->services = g_array_new(FALSE, TRUE, sizeof(FlServiceSpec));
+  sc->load_balancers = g_array_new(FALSE, TRUE, sizeof(FlLoadBalancerSpec));
+  sc->dns = g_array_new(FALSE, TRUE, sizeof(FlDnsSpec));
+  sc->images = g_array_new(FALSE, TRUE, sizeof(FlImageSpec));
+  sc->injects = g_array_new(FALSE, TRUE, sizeof(FlInjectSpec));
+  sc->random_failures = TRUE;
   return parse(ini, sc, error);
 }
 

@@ -25,8 +25,116 @@ fl_summary_free(FlServiceSummary *s)
   g_free(s);
 }
 
+/* Availability and per-year downtime of one service from rows of year chunks ([rep][service]
+ * [chunk] layout), over finished replications in replication order (so sums do not depend on
+ * the thread count). */
+typedef struct {
+  double mean, lo, hi, nines, rel_half;
+  double min_mean, p50, p95, p99, p999;
+  double sla_miss, sla_lo, sla_hi;
+} Downtime;
+
+static void
+summarise_rows(const FlRunResult *r, const double *rows, guint service, double sla, Downtime *d)
+{
+  guint64 n = r->completed, years = n * r->n_chunks;
+  g_autofree double *avail = g_new(double, MAX(1u, n));
+  g_autofree double *year_min = g_new(double, MAX(1u, years));
+  double year_scale = FL_SECONDS_PER_YEAR / r->chunk_s / FL_SECONDS_PER_MINUTE;
+  guint64 k = 0, y = 0, miss = 0;
+  for (guint64 rep = 0; rep < r->replications; rep++) {
+    if (!r->done[rep])
+      continue;
+    const double *row = rows + (rep * r->n_services + service) * r->n_chunks;
+    double down = 0.0;
+    for (guint c = 0; c < r->n_chunks; c++) {
+      down += row[c];
+      year_min[y++] = row[c] * year_scale;
+      miss += 1.0 - row[c] / r->chunk_s < sla;
+    }
+    avail[k++] = 1.0 - down / r->horizon_s;
+  }
+  double half;
+  fl_mean_ci(avail, n, 0.95, &d->mean, &half);
+  d->lo = d->mean - half;
+  d->hi = MIN(1.0, d->mean + half);
+  double u = 1.0 - d->mean;
+  d->nines = u > 0 ? -log10(u) : INFINITY;
+  d->rel_half = u > 0 ? half / u : NAN;
+  double sum = 0.0;
+  for (guint64 i = 0; i < years; i++)
+    sum += year_min[i];
+  d->min_mean = years ? sum / (double)years : NAN;
+  qsort(year_min, years, sizeof(double), cmp_double);
+  d->p50 = years ? fl_quantile_sorted(year_min, years, 0.50) : NAN;
+  d->p95 = years ? fl_quantile_sorted(year_min, years, 0.95) : NAN;
+  d->p99 = years ? fl_quantile_sorted(year_min, years, 0.99) : NAN;
+  d->p999 = years ? fl_quantile_sorted(year_min, years, 0.999) : NAN;
+  d->sla_miss = years ? (double)miss / (double)years : NAN;
+  fl_wilson(miss, years, 1.959963984540054, &d->sla_lo, &d->sla_hi);
+}
+
+static guint64
+sum_counts(const FlRunResult *r, const guint32 *counts, guint service)
+{
+  guint64 total = 0;
+  for (guint64 rep = 0; rep < r->replications; rep++)
+    if (r->done[rep])
+      total += counts[rep * r->n_services + service];
+  return total;
+}
+
+static void
+summarise_real(const FlRunResult *r, guint service, double sla, FlServiceSummary *s)
+{
+  Downtime d;
+  summarise_rows(r, r->real_chunk_down_s, service, sla, &d);
+  s->has_real = TRUE;
+  s->real_availability = d.mean;
+  s->real_availability_lo = d.lo;
+  s->real_availability_hi = d.hi;
+  s->real_nines = d.nines;
+  s->real_down_min_mean = d.min_mean;
+  s->real_down_min_p50 = d.p50;
+  s->real_down_min_p95 = d.p95;
+  s->real_down_min_p99 = d.p99;
+  s->real_sla_miss = d.sla_miss;
+  s->mechanics_cost_min = d.min_mean - s->down_min_mean;
+  double total_years = (double)r->completed * r->horizon_s / FL_SECONDS_PER_YEAR;
+  s->real_outages = sum_counts(r, r->real_outages, service);
+  s->real_outages_per_year = total_years > 0 ? s->real_outages / total_years : NAN;
+  s->failovers = sum_counts(r, r->failovers, service);
+  s->failovers_per_year = total_years > 0 ? s->failovers / total_years : NAN;
+
+  /* Request-weighted: the share of demand served, per replication, with its t-interval. */
+  g_autofree double *served = g_new(double, MAX(1u, r->completed));
+  guint64 k = 0;
+  for (guint64 rep = 0; rep < r->replications; rep++)
+    if (r->done[rep])
+      served[k++] = 1.0 - r->unserved_s[rep * r->n_services + service] / r->horizon_s;
+  double half;
+  fl_mean_ci(served, k, 0.95, &s->request_availability, &half);
+  s->request_availability_lo = s->request_availability - half;
+  s->request_availability_hi = MIN(1.0, s->request_availability + half);
+
+  const FlServiceAccum *a = &r->svc[service];
+  s->rto_count = a->rto_hist.total;
+  s->rto_mean_s = a->rto_hist.total ? fl_time_sum_to_s(a->rto_sum_us) / a->rto_hist.total : NAN;
+  s->rto_p50_s = fl_hist_quantile(&a->rto_hist, 0.50);
+  s->rto_p95_s = fl_hist_quantile(&a->rto_hist, 0.95);
+  s->rto_p99_s = fl_hist_quantile(&a->rto_hist, 0.99);
+  s->rpo_count = a->rpo_hist.total;
+  s->rpo_mean_s = a->rpo_hist.total ? fl_time_sum_to_s(a->rpo_sum_us) / a->rpo_hist.total : NAN;
+  s->rpo_p50_s = fl_hist_quantile(&a->rpo_hist, 0.50);
+  s->rpo_p95_s = fl_hist_quantile(&a->rpo_hist, 0.95);
+  s->rpo_p99_s = fl_hist_quantile(&a->rpo_hist, 0.99);
+  s->blocked = a->blocked;
+  s->blocked_min_per_year =
+    total_years > 0 ? fl_time_sum_to_s(a->blocked_us) / 60.0 / total_years : NAN;
+}
+
 FlServiceSummary *
-fl_summary_new(const FlRunResult *r, guint service, double sla)
+fl_summary_new(const FlRunResult *r, guint service, double sla, gboolean real)
 {
   FlServiceSummary *s = g_new0(FlServiceSummary, 1);
   s->sla = sla;
@@ -35,44 +143,22 @@ fl_summary_new(const FlRunResult *r, guint service, double sla)
   guint64 n = r->completed;
   s->replications = n;
   s->years = n * r->n_chunks;
-  g_autofree double *avail = g_new(double, MAX(1u, n));
-  g_autofree double *year_min = g_new(double, MAX(1u, s->years));
-  double year_scale = FL_SECONDS_PER_YEAR / r->chunk_s / FL_SECONDS_PER_MINUTE;
-  guint64 k = 0, y = 0, miss = 0;
-  /* Replication order, never completion order: the sums are then the same on any thread
-   * count. */
-  for (guint64 rep = 0; rep < r->replications; rep++) {
-    if (!r->done[rep])
-      continue;
-    const double *row = r->chunk_down_s + (rep * r->n_services + service) * r->n_chunks;
-    double down = 0.0;
-    for (guint c = 0; c < r->n_chunks; c++) {
-      down += row[c];
-      year_min[y++] = row[c] * year_scale;
-      miss += 1.0 - row[c] / r->chunk_s < sla;
-    }
-    avail[k++] = 1.0 - down / r->horizon_s;
-    s->outages += r->outages[rep * r->n_services + service];
-  }
-  double half;
-  fl_mean_ci(avail, n, 0.95, &s->availability, &half);
-  s->availability_lo = s->availability - half;
-  s->availability_hi = MIN(1.0, s->availability + half);
-  double u = 1.0 - s->availability;
-  s->nines = u > 0 ? -log10(u) : INFINITY;
-  s->unavailability_rel_half = u > 0 ? half / u : NAN;
-
-  double sum = 0.0;
-  for (guint64 i = 0; i < s->years; i++)
-    sum += year_min[i];
-  s->down_min_mean = s->years ? sum / (double)s->years : NAN;
-  qsort(year_min, s->years, sizeof(double), cmp_double);
-  if (s->years) {
-    s->down_min_p50 = fl_quantile_sorted(year_min, s->years, 0.50);
-    s->down_min_p95 = fl_quantile_sorted(year_min, s->years, 0.95);
-    s->down_min_p99 = fl_quantile_sorted(year_min, s->years, 0.99);
-    s->down_min_p999 = fl_quantile_sorted(year_min, s->years, 0.999);
-  }
+  Downtime d;
+  summarise_rows(r, r->chunk_down_s, service, sla, &d);
+  s->availability = d.mean;
+  s->availability_lo = d.lo;
+  s->availability_hi = d.hi;
+  s->nines = d.nines;
+  s->unavailability_rel_half = d.rel_half;
+  s->down_min_mean = d.min_mean;
+  s->down_min_p50 = d.p50;
+  s->down_min_p95 = d.p95;
+  s->down_min_p99 = d.p99;
+  s->down_min_p999 = d.p999;
+  s->sla_miss = d.sla_miss;
+  s->sla_miss_lo = d.sla_lo;
+  s->sla_miss_hi = d.sla_hi;
+  s->outages = sum_counts(r, r->outages, service);
   double total_years = (double)n * r->horizon_s / FL_SECONDS_PER_YEAR;
   s->outages_per_year = total_years > 0 ? (double)s->outages / total_years : NAN;
 
@@ -80,9 +166,6 @@ fl_summary_new(const FlRunResult *r, guint service, double sla)
   s->outage_p50_s = fl_hist_quantile(&acc->outage_hist, 0.50);
   s->outage_p95_s = fl_hist_quantile(&acc->outage_hist, 0.95);
   s->outage_max_s = acc->outage_hist.total ? acc->outage_hist.max_s : NAN;
-
-  s->sla_miss = s->years ? (double)miss / (double)s->years : NAN;
-  fl_wilson(miss, s->years, 1.959963984540054, &s->sla_miss_lo, &s->sla_miss_hi);
 
   FlTimeSum total = 0;
   for (guint c = 0; c < r->n_causes; c++)
@@ -92,5 +175,7 @@ fl_summary_new(const FlRunResult *r, guint service, double sla)
     s->cause_min_per_year[c] =
       total_years > 0 ? fl_time_sum_to_s(acc->cause_us[c]) / 60.0 / total_years : NAN;
   }
+  if (real)
+    summarise_real(r, service, sla, s);
   return s;
 }

@@ -476,7 +476,8 @@ START_TEST(test_bad_target)
   EXPECT_ERROR(FAILURE_HEAD "target = zones\ntime-to-failure = fixed(1d)\n"
                "time-to-repair = fixed(1h)\n" SERVICE_WEB,
                FL_SCENARIO_ERROR_VALUE, "unknown target 'zones'", "test.ini:4, [failure f] target",
-               "did you mean 'zone'?", "instance, zone or region");
+               "did you mean 'zone'?",
+               "instance, zone, region, load-balancer or dns-control-plane");
 }
 END_TEST
 

@@ -35,6 +35,18 @@
 typedef struct FlModel FlModel;
 typedef struct FlWorld FlWorld;
 
+/* One line of a replication's timeline (faultline run --timeline). Strings are (transfer none)
+ * and valid during the callback only. */
+typedef struct {
+  double t_s;            /* when, s since the start of the replication */
+  const char *component; /* "region us-west-1", "dns web-dns", "service web", ... */
+  const char *event;     /* "down", "up", "unhealthy", "answers us-east-1", ... */
+  const char *detail;    /* (nullable) people-readable explanation */
+} FlTimelineEvent;
+
+typedef void (*FlTimelineFunc)(const FlWorld *world, const FlTimelineEvent *event,
+                               gpointer data);
+
 /* Builds the component graph of @scenario, which must outlive the model. (transfer full) */
 FlModel *fl_model_new(const FlScenario *scenario);
 void fl_model_free(FlModel *model);
@@ -52,6 +64,19 @@ guint fl_model_group_size(const FlModel *model, guint group);
 FlWorld *fl_world_new(const FlModel *model);
 void fl_world_free(FlWorld *world);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlWorld, fl_world_free)
+
+/* Sets (or clears, with NULL) an observer called on every state change of the replications
+ * this world runs. For one replication's timeline; costs nothing when unset. */
+void fl_world_set_timeline(FlWorld *world, FlTimelineFunc func, gpointer data);
+
+/* For timeline observers: service @service's state now. Ideal: up while a region serves.
+ * Real: the view of a client resolving now (equal to ideal without DNS mechanics). */
+gboolean fl_world_service_up_ideal(const FlWorld *world, guint service);
+gboolean fl_world_service_up_real(const FlWorld *world, guint service);
+/* The share of @service's clients on each of its regions (in the service's region order) at
+ * time @t_s, and the share still on a stale answer; FALSE without DNS mechanics. */
+gboolean fl_world_service_clients(const FlWorld *world, guint service, double t_s,
+                                  double *shares, double *stale_share);
 
 /* Runs replication @rep (random stream (seed, rep)) over [0, horizon_s], writing to @tally,
  * which fl_tally_begin() has pointed at this replication, and ends with fl_tally_end(). Checks

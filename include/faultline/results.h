@@ -21,8 +21,17 @@
 #include "faultline/stats.h"
 
 /* An outage seen by the replication being run, not yet added to the accumulators. */
+typedef enum {
+  FL_PENDING_OUTAGE = 0,   /* value: outage duration, s (ideal view) */
+  FL_PENDING_REAL_OUTAGE,  /* value: outage duration, s (real view: DNS, LB, DR) */
+  FL_PENDING_RTO,          /* value: recovery time of a failover, s */
+  FL_PENDING_RPO,          /* value: data lost at a failover, s of writes */
+  FL_PENDING_BLOCKED,      /* value: time an API failover waited for the control plane, s */
+} FlPendingKind;
+
 typedef struct {
   guint service, cause;
+  FlPendingKind kind;
   double duration_s;
 } FlPendingOutage;
 
@@ -30,6 +39,14 @@ typedef struct {
 typedef struct {
   FlLogHist outage_hist;   /* durations of finished and censored outages, s */
   FlTimeSum *cause_us;     /* per cause: downtime attributed to it, us (owned) */
+  /* Real view (services with DNS, load-balancer or DR mechanics; docs/multi-region.md). */
+  FlLogHist real_outage_hist; /* durations of real (client-view) outages, s */
+  FlLogHist rto_hist;      /* recovery time per failover, s */
+  FlTimeSum rto_sum_us;    /* sum of RTOs, us */
+  FlLogHist rpo_hist;      /* data loss window per failover, s */
+  FlTimeSum rpo_sum_us;    /* sum of RPOs, us */
+  guint64 blocked;         /* API failovers that waited for the control plane */
+  FlTimeSum blocked_us;    /* time they waited, us */
 } FlServiceAccum;
 
 typedef struct {
@@ -41,6 +58,10 @@ typedef struct {
   /* Rows of the replication being run (transfer none; set by fl_tally_begin). */
   double *rep_chunk_down_s;   /* [service][chunk] downtime, s */
   guint32 *rep_outages;       /* [service] outages started */
+  double *rep_real_chunk_down_s; /* [service][chunk] real downtime, s */
+  double *rep_unserved_s;     /* [service] request-seconds not served (share of demand x s) */
+  guint32 *rep_failovers;     /* [service] regional failovers */
+  guint32 *rep_real_outages;  /* [service] real outages */
 } FlTally;
 
 typedef struct {
@@ -52,6 +73,10 @@ typedef struct {
   guint8 *done;            /* per replication: 1 if finished (owned) */
   double *chunk_down_s;    /* [rep][service][chunk], s (owned) */
   guint32 *outages;        /* [rep][service] (owned) */
+  double *real_chunk_down_s; /* [rep][service][chunk], real view, s (owned) */
+  double *unserved_s;      /* [rep][service]: request-seconds lost (owned) */
+  guint32 *failovers;      /* [rep][service] (owned) */
+  guint32 *real_outages;   /* [rep][service] (owned) */
   FlServiceAccum *svc;     /* merged accumulators, per service (owned) */
   char **cause_names;      /* per cause (owned, NULL-terminated) */
   guint64 events;
@@ -80,6 +105,17 @@ void fl_tally_begin(FlTally *tally, FlRunResult *result, guint64 rep);
 /* Records that @service was down over [start_s, end_s) because of @cause: in the
  * replication's rows at once, in the worker's accumulators at fl_tally_end(). */
 void fl_tally_outage(FlTally *tally, guint service, double start_s, double end_s, guint cause);
+
+/* The real (client-view) counterparts, for services with DNS, load-balancer or DR mechanics:
+ * an outage as a client resolving now sees it; request-seconds not served (a share of demand
+ * times seconds); a regional failover with its data-loss window (@rpo_s, NAN when the service
+ * has no replication figure); a failover's recovery time; an API failover that had to wait
+ * @waited_s for the control plane. */
+void fl_tally_real_outage(FlTally *tally, guint service, double start_s, double end_s);
+void fl_tally_unserved(FlTally *tally, guint service, double request_seconds);
+void fl_tally_failover(FlTally *tally, guint service, double rpo_s);
+void fl_tally_rto(FlTally *tally, guint service, double rto_s);
+void fl_tally_blocked(FlTally *tally, guint service, double waited_s);
 
 /* Adds the finished replication's outages to the worker's accumulators. A replication that is
  * abandoned (Ctrl-C) never reaches this, so it leaves no trace in the accumulators. */

@@ -7,6 +7,11 @@
  * Invariants after a successful load: at least one region, every region has >= 1 zone, every
  * service runs in >= 1 region and its `needs` can be met in each of them with everything up;
  * every failure group targets >= 1 component. Zone indices are grouped by region, in order.
+ * Multi-region (docs/multi-region.md, parsed by scenario_mr.c): a service with `dns` runs in
+ * >= 2 regions and every region its record set or image home names is one of them; a strategy
+ * has a record set (failover for the standby strategies, another policy for active-active) and
+ * the keys it needs (warm-standby: scale_up; pilot-light, backup-restore: launch); eip only in
+ * one region; an injection starts before the horizon and names a component that exists.
  *
  * Must not call: the model, engine or reports. Errors are FL_SCENARIO_ERROR (exit code 2) whose
  * message names what is wrong, then where (file:line, [group] key), then what would be valid.
@@ -36,7 +41,95 @@ typedef enum {
   FL_TARGET_INSTANCE = 1,
   FL_TARGET_ZONE,
   FL_TARGET_REGION,
+  FL_TARGET_LOAD_BALANCER,     /* every regional instance of the load balancers in scope */
+  FL_TARGET_DNS_CONTROL_PLANE, /* Route 53's control plane (lives in us-east-1): one component */
 } FlTarget;
+
+/* [load-balancer NAME]: one per region a service using it runs in; spans only that region's
+ * zones. Defaults are the ALB's (aws-mechanics.md, "Elastic Load Balancing"). */
+typedef struct {
+  char *name;                 /* (owned) */
+  double hc_interval_s;       /* target health-check interval, 5..300 s; default 30 s */
+  guint unhealthy_threshold;  /* 2..10; default 2 */
+  guint healthy_threshold;    /* 2..10; default 5 */
+  gboolean cross_zone;        /* default TRUE (ALB) */
+  double hc_timeout_s;        /* target health-check timeout, 2..120 s, < interval when given;
+                                 default 5 s */
+} FlLoadBalancerSpec;
+
+typedef enum {
+  FL_DNS_FAILOVER = 1,
+  FL_DNS_WEIGHTED,
+  FL_DNS_LATENCY,
+  FL_DNS_MULTIVALUE,
+} FlDnsPolicy;
+
+typedef enum {
+  FL_FAILOVER_HEALTH_CHECK = 1, /* data plane: answers follow health-check status */
+  FL_FAILOVER_API,              /* control plane: someone edits the records */
+} FlFailoverMode;
+
+/* [dns NAME]: a Route 53 record set (aws-mechanics.md, "Route 53 ..."). Region arrays are
+ * indexed by scenario region; a region without a record has weight/share 0 and record 0. */
+typedef struct {
+  char *name;                 /* (owned) */
+  FlDnsPolicy policy;
+  gint primary, secondary;    /* failover: region indices; -1 for other policies */
+  double *weights;            /* weighted: per region, >= 0, not all 0 (owned); else NULL */
+  double *client_share;       /* latency: per region, share of clients whose home it is,
+                                 summing to 1 (owned); else NULL */
+  guint8 *has_record;         /* weighted and latency: per region, 1 when `weights` or
+                                 `clients` names it (a weight-0 record still answers when every
+                                 non-zero one is unhealthy; a region without a record never
+                                 does) (owned); else NULL. Every region it names, like primary
+                                 and secondary, is one each service using the record runs in */
+  double ttl_s;               /* >= 0; default 60 s */
+  gboolean has_health_check;  /* FALSE: records are always healthy (Route 53's rule) */
+  double hc_interval_s;       /* 10 or 30 s; default 30 */
+  guint failure_threshold;    /* 1..10; default 3; also the successes needed to turn healthy */
+  guint checkers;             /* independent checkers; default 15 (unconfirmed) */
+  double healthy_above;       /* healthy when more than this share of checkers agree; 0.18 */
+  double stale_share;         /* stale-clients share, 0..1; default 0 */
+  double stale_for_s;         /* how long stale clients keep an answer; > 0 when share > 0 */
+  FlFailoverMode failover;    /* default health-check */
+  double decision_s;          /* api(decision=D): time from unhealthy verdict to the edit */
+  double propagation_s;       /* an API edit reaches the resolvers after this; default 60 s */
+} FlDnsSpec;
+
+/* [image NAME]: a machine image and where it already is (aws-mechanics.md, "Images"). */
+typedef struct {
+  char *name;                 /* (owned) */
+  double size_gb;             /* > 0 */
+  guint home;                 /* region index */
+  guint8 *present;            /* per region: 1 for home and copied-to (owned) */
+  double copy_rate_gb_per_h;  /* default 100 GB/h (field report); 0 with time-based */
+  double copy_time_s;         /* copy = time-based(D), 15 min..48 h; 0 otherwise */
+} FlImageSpec;
+
+typedef enum {
+  FL_STRATEGY_NONE = 0,       /* no DR strategy: every region always at full capacity */
+  FL_STRATEGY_BACKUP_RESTORE,
+  FL_STRATEGY_PILOT_LIGHT,
+  FL_STRATEGY_WARM_STANDBY,
+  FL_STRATEGY_ACTIVE_ACTIVE,
+} FlStrategy;
+
+typedef enum {
+  FL_REPLICATION_NONE = 0,
+  FL_REPLICATION_SYNC,        /* in-region only: no loss on zone failover */
+  FL_REPLICATION_ASYNC,       /* cross-region with a lag */
+} FlReplication;
+
+/* [inject NAME]: a scripted failure (a fixed fault point, STYLE.md rule 14). */
+typedef struct {
+  char *name;                 /* (owned); also the cause name downtime is charged to */
+  double at_s;                /* start, < horizon */
+  double for_s;               /* duration, > 0 */
+  FlTarget target;            /* region, zone, instance, load-balancer, dns-control-plane */
+  gint region;                /* region index (region, instance, load-balancer), else -1 */
+  gint zone;                  /* zone index (zone), else -1 */
+  guint count;                /* instance: how many of the region's instances (first ones) */
+} FlInjectSpec;
 
 typedef struct {
   char *name;           /* the group's name, e.g. "zone-outage" (owned); a stable fault name */
@@ -60,6 +153,23 @@ typedef struct {
   FlNeedsKind needs_kind;
   guint needs;             /* >= 1, and satisfiable in every region of the service */
   double sla;              /* availability objective as a fraction, default 0.999 */
+  /* Multi-region mechanics (docs/multi-region.md); all optional. */
+  gint load_balancer;      /* index into load_balancers, or -1 */
+  gint dns;                /* index into dns, or -1 (then failover is ideal) */
+  FlStrategy strategy;     /* default none */
+  double standby_capacity; /* warm-standby: fraction 0..1 served before scale-up */
+  FlDist *scale_up;        /* warm-standby: time to full capacity (owned, nullable) */
+  FlDist *launch;          /* pilot-light / backup-restore: time to launch compute; default
+                              fixed(5min) (owned, nullable) */
+  gint image;              /* index into images, or -1 */
+  FlReplication replication;
+  FlDist *lag;             /* async: replication lag, s (owned, nullable) */
+  double writes_per_second;/* >= 0; default 0 */
+  gboolean eip;            /* Elastic IP failover inside the (single) region */
+  double eip_remap_s;      /* default 10 s (unconfirmed: AWS publishes no figure) */
+  double backup_interval_s;/* backup-restore: time between backups; default 24 h */
+  double restore_rate_gb_per_h; /* backup-restore: default 100 GB/h */
+  double data_size_gb;     /* backup-restore: default 0 */
 } FlServiceSpec;
 
 typedef struct {
@@ -74,6 +184,11 @@ typedef struct {
   GArray *zones;           /* FlZoneSpec, grouped by region */
   GArray *failures;        /* FlFailureSpec, in file order */
   GArray *services;        /* FlServiceSpec, in file order */
+  GArray *load_balancers;  /* FlLoadBalancerSpec */
+  GArray *dns;             /* FlDnsSpec */
+  GArray *images;          /* FlImageSpec */
+  GArray *injects;         /* FlInjectSpec, in file order */
+  gboolean random_failures;/* [scenario] random-failures; FALSE: only injections; default TRUE */
 } FlScenario;
 
 /* Reads and validates the scenario at @path ("-" reads standard input). Returns a new
@@ -93,6 +208,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlScenario, fl_scenario_free)
 #define fl_scenario_zone(sc, i) (&g_array_index((sc)->zones, FlZoneSpec, (i)))
 #define fl_scenario_failure(sc, i) (&g_array_index((sc)->failures, FlFailureSpec, (i)))
 #define fl_scenario_service(sc, i) (&g_array_index((sc)->services, FlServiceSpec, (i)))
+#define fl_scenario_load_balancer(sc, i) \
+  (&g_array_index((sc)->load_balancers, FlLoadBalancerSpec, (i)))
+#define fl_scenario_dns(sc, i) (&g_array_index((sc)->dns, FlDnsSpec, (i)))
+#define fl_scenario_image(sc, i) (&g_array_index((sc)->images, FlImageSpec, (i)))
+#define fl_scenario_inject(sc, i) (&g_array_index((sc)->injects, FlInjectSpec, (i)))
+
+/* Whether @svc uses any multi-region mechanics (DNS, load balancer, Elastic IP, a DR strategy
+ * that prepares regions): then reports show its real view beside the ideal one. */
+gboolean fl_service_has_mechanics(const FlServiceSpec *svc);
 
 /* Number of instances of service @svc in region @region-th of its regions. */
 guint fl_service_capacity(const FlScenario *sc, const FlServiceSpec *svc, guint region_index);

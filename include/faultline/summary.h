@@ -28,10 +28,32 @@ typedef struct {
   double sla_miss_lo, sla_miss_hi; /* 95% Wilson interval */
   double *cause_share;         /* per cause, fraction of downtime (owned); 0 without downtime */
   double *cause_min_per_year;  /* per cause, minutes per year (owned) */
+
+  /* The real view (docs/multi-region.md), when @real was asked for: */
+  gboolean has_real;
+  double real_availability, real_availability_lo, real_availability_hi; /* time-based */
+  double real_nines;
+  double real_down_min_mean, real_down_min_p50, real_down_min_p95, real_down_min_p99;
+  double real_sla_miss;
+  guint64 real_outages;
+  double real_outages_per_year;
+  double request_availability, request_availability_lo, request_availability_hi;
+  double mechanics_cost_min;   /* real minus ideal downtime, minutes per year */
+  guint64 failovers;
+  double failovers_per_year;
+  double rto_mean_s, rto_p50_s, rto_p95_s, rto_p99_s; /* NAN without failovers that ended an
+                                                         outage */
+  guint64 rto_count;
+  double rpo_mean_s, rpo_p50_s, rpo_p95_s, rpo_p99_s; /* NAN without a data figure */
+  guint64 rpo_count;
+  guint64 blocked;             /* API failovers that waited for the control plane */
+  double blocked_min_per_year; /* the wait they added, minutes per year */
 } FlServiceSummary;
 
-/* Summarises service @service of @result against objective @sla. (transfer full) */
-FlServiceSummary *fl_summary_new(const FlRunResult *result, guint service, double sla);
+/* Summarises service @service of @result against objective @sla; with @real, also its real
+ * view (DNS, load balancer, DR). (transfer full) */
+FlServiceSummary *fl_summary_new(const FlRunResult *result, guint service, double sla,
+                                 gboolean real);
 void fl_summary_free(FlServiceSummary *summary);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlServiceSummary, fl_summary_free)
 

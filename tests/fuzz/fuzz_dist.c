@@ -83,8 +83,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     return 0;
   }
-  if (error != NULL)
+  if (error != NULL) {
+    fprintf(stderr, "parsed, yet the error is set: %s\n", error->message);
     abort();
+  }
   double mean = fl_dist_mean(d), variance = fl_dist_variance(d);
   if (!isfinite(mean) || mean <= 0.0)
     fail(d, "mean", mean);

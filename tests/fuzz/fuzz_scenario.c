@@ -25,6 +25,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,20 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Prints which promise the input broke, then aborts: libFuzzer reports a crash and keeps the
+ * input. */
+static void G_GNUC_NORETURN G_GNUC_PRINTF(1, 2)
+broken(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "fuzz_scenario: ");
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\n");
+  va_end(ap);
+  abort();
+}
 
 /* Set once by LLVMFuzzerInitialize, read-only afterwards (libFuzzer runs inputs on one thread). */
 static char *base_dir;   /* private folder for empirical(file=...) (owned) */
@@ -92,9 +107,7 @@ check_error(const GError *error)
 {
   if (error == NULL || error->domain != FL_SCENARIO_ERROR || error->code < 1
       || error->message == NULL || error->message[0] == '\0' || !is_one_line(error->message)) {
-    fprintf(stderr, "bad error for a rejected scenario: %s\n",
-            error ? error->message : "(no error set)");
-    abort();
+    broken("bad error for a rejected scenario: %s", error ? error->message : "(no error set)");
   }
 }
 
@@ -104,33 +117,33 @@ check_invariants(const FlScenario *sc)
 {
   if (sc->regions->len == 0 || sc->services->len == 0 || !(sc->horizon_s > 0.0)
       || sc->replications < 1)
-    abort();
+    broken("no region, no service, no horizon or no replication");
   guint next_zone = 0;
   for (guint r = 0; r < sc->regions->len; r++) {
     const FlRegionSpec *rs = fl_scenario_region(sc, r);
     if (rs->n_zones == 0 || rs->first_zone != next_zone)
-      abort();
+      broken("region %s has no zones, or its zones are out of order", rs->name);
     for (guint z = 0; z < rs->n_zones; z++)
       if (fl_scenario_zone(sc, rs->first_zone + z)->region != r)
-        abort();
+        broken("a zone of region %s points at another region", rs->name);
     next_zone += rs->n_zones;
   }
   if (next_zone != sc->zones->len)
-    abort();
+    broken("zones that belong to no region");
   for (guint s = 0; s < sc->services->len; s++) {
     const FlServiceSpec *sv = fl_scenario_service(sc, s);
     if (sv->n_regions == 0 || sv->instances_per_zone == 0 || sv->needs == 0
         || !(sv->sla >= 0.0 && sv->sla <= 1.0))
-      abort();
+      broken("service %s: no region, instance or need, or an SLA outside [0, 1]", sv->name);
     for (guint i = 0; i < sv->n_regions; i++)
       if (sv->regions[i] >= sc->regions->len || sv->needs > fl_service_capacity(sc, sv, i))
-        abort();
+        broken("service %s: a bad region, or needs more than region %u has", sv->name, i);
   }
   for (guint f = 0; f < sc->failures->len; f++) {
     const FlFailureSpec *fs = fl_scenario_failure(sc, f);
     if (fs->ttf == NULL || fs->ttr == NULL || fl_dist_mean(fs->ttf) <= 0.0
         || fl_dist_mean(fs->ttr) <= 0.0)
-      abort();
+      broken("failure %s: a missing law or a mean that is not positive", fs->name);
   }
 }
 
@@ -174,7 +187,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   }
   if (error != NULL)
-    abort(); /* success must leave the error alone */
+    broken("loaded, yet the error is set: %s", error->message);
   check_invariants(sc);
   if (count_instances(sc) > MAX_INSTANCES)
     return 0;
@@ -182,10 +195,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   g_autoptr(FlModel) model = fl_model_new(sc);
   if (fl_model_n_instances(model) > MAX_INSTANCES
       || fl_model_n_services(model) != sc->services->len)
-    abort(); /* count_instances() and the model disagree */
+    broken("the model has %u instances and %u services, the scenario %" G_GUINT64_FORMAT
+           " and %u", fl_model_n_instances(model), fl_model_n_services(model),
+           count_instances(sc), sc->services->len);
   for (guint f = 0; f < sc->failures->len; f++)
     if (fl_model_group_size(model, f) == 0)
-      abort(); /* scenario.h: every failure group targets >= 1 component */
+      broken("failure group %s targets nothing (scenario.h promises >= 1 component)",
+             fl_scenario_failure(sc, f)->name);
   double horizon_s = capped_horizon(sc, model);
   if (!(horizon_s > 0.0))
     return 0;
@@ -196,13 +212,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   g_autoptr(FlRunResult) result = fl_run_result_new(
     fl_model_n_services(model), (const char *const *)causes, horizon_s, 1);
   if (result == NULL)
-    abort(); /* one replication always fits */
+    broken("no result for one replication");
   g_autoptr(FlTally) tally = fl_tally_new(result);
   g_autoptr(FlWorld) world = fl_world_new(model);
   gint stop = 0;
   fl_tally_begin(tally, result, 0);
   if (!fl_world_run(world, sc->seed, 0, horizon_s, tally, &stop))
-    abort(); /* nothing raised stop */
+    broken("the replication stopped, yet nothing asked it to");
   result->done[0] = 1;
   fl_run_result_merge(result, tally);
   result->completed = 1;
@@ -210,7 +226,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   g_autofree char *json = fl_report_json(sc, result);
   if (json == NULL || json[0] != '{')
-    abort();
+    broken("no JSON report");
   fl_report_text(devnull, sc, result);
   return 0;
 }

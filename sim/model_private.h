@@ -1,0 +1,117 @@
+/* model_private.h - the model's internals, shared by model.c and frontend.c only.
+ *
+ * Owns nothing itself: it lays out FlModel (the immutable component graph) and FlWorld (one
+ * replication's state) so that the frontend — what clients see through load balancers, DNS
+ * and DR strategies (docs/multi-region.md) — can read the live counts the structure function
+ * keeps, without a layer of accessors on the hot path. Nothing outside sim/model.c and
+ * sim/frontend.c may include it.
+ */
+#ifndef FAULTLINE_MODEL_PRIVATE_H
+#define FAULTLINE_MODEL_PRIVATE_H
+
+#include <glib.h>
+
+#include "faultline/engine.h"
+#include "faultline/model.h"
+#include "faultline/rng.h"
+
+#define CLOCK_MEMBER UINT32_MAX /* slot_member value of a group's superposed clock */
+#define NO_COMPONENT UINT32_MAX
+#define NO_SLOT UINT32_MAX
+
+typedef struct FlFrontend FlFrontend;           /* frontend.c: static part */
+typedef struct FlFrontendState FlFrontendState; /* frontend.c: per-world part */
+
+typedef struct {
+  const FlFailureSpec *spec;
+  guint32 *members;     /* component ids (owned) */
+  guint32 n_members;
+  gboolean superposed;  /* exponential time to failure: one clock for all up members */
+  double ttf_mean_s;    /* when superposed */
+  guint32 slot_base;    /* member m's timer is slot_base + m */
+  guint32 clock_slot;   /* when superposed */
+} Group;
+
+struct FlModel {
+  const FlScenario *sc;
+  guint32 n_regions, n_zones, n_instances, n_components;
+  guint32 lb_base;            /* first load-balancer component id */
+  guint32 n_lbs;              /* load-balancer components */
+  guint32 control_plane_id;   /* Route 53's control plane */
+  guint32 *inst_sz;           /* per instance: its sz cell */
+  guint32 n_sz;
+  guint32 *sz_zone;           /* per sz: zone index */
+  guint32 *sz_sr;             /* per sz: its sr cell */
+  guint32 *sz_capacity;       /* per sz: instances of the service in the zone */
+  guint32 *zone_sz_start;     /* CSR: cells of zone z are zone_sz[zone_sz_start[z] ..) */
+  guint32 *zone_sz;
+  guint32 n_sr;
+  guint32 *sr_service, *sr_region, *sr_needs, *sr_capacity, *sr_zones_total;
+  guint8 *sr_needs_zones;     /* 1: needs counts zones; 0: instances */
+  guint32 *sr_lb;             /* per sr: its load balancer's component id, or NO_COMPONENT */
+  guint32 *lb_sr;             /* per load balancer (id - lb_base): its sr cell */
+  guint32 *region_sr_start;   /* CSR: cells of region r */
+  guint32 *region_sr;
+  guint32 n_services;
+  guint32 *svc_n_regions;
+  guint32 n_groups;
+  Group *groups;
+  guint32 n_slots;             /* failure-group slots, then injections, then the frontend's */
+  guint32 *slot_group, *slot_member;
+  guint32 inject_slot_base;    /* injection i's timer is inject_slot_base + i */
+  guint32 n_injects;
+  guint32 **inject_members;    /* per injection: component ids it holds down (owned) */
+  guint32 *inject_n_members;
+  guint32 frontend_slot_base;  /* frontend slot f is frontend_slot_base + f */
+  FlFrontend *frontend;        /* NULL when no service uses the mechanics (owned) */
+};
+
+struct FlWorld {
+  const FlModel *m;
+  FlEngine *engine;       /* (owned) */
+  FlRng rng;
+  FlTally *tally;         /* (transfer none) during fl_world_run */
+  guint16 *holds;         /* per component: groups holding it down */
+  guint8 *repairing;      /* per slot: member is under repair */
+  guint32 *up_items;      /* per superposed group, at slot_base: its up members */
+  guint32 *up_pos;        /* per slot: position of the member in up_items */
+  guint32 *up_len;        /* per group */
+  guint32 *sz_live;       /* per sz: instances up (ignoring zone and region) */
+  guint32 *sr_inst;       /* per sr: live instances in zones that are up */
+  guint32 *sr_zones;      /* per sr: zones that are up with >= 1 live instance */
+  guint8 *sr_up;          /* per sr: needs holds and the region is up */
+  guint32 *svc_regions_up;/* per service */
+  double *svc_down_since; /* per service, s; valid while svc_regions_up == 0 */
+  guint32 *svc_cause;     /* per service: cause of the current outage */
+  guint8 *inject_active;  /* per injection: holding its components down */
+  FlFrontendState *fe;    /* (owned; NULL without a frontend) */
+  FlTimelineFunc timeline;/* (nullable) observer of one replication's events */
+  gpointer timeline_data;
+};
+
+
+/* frontend.c, called by model.c. */
+FlFrontend *fl_frontend_new(const FlModel *model, guint32 *n_slots);
+void fl_frontend_free(FlFrontend *frontend);
+FlFrontendState *fl_frontend_state_new(const FlModel *model);
+void fl_frontend_state_free(FlFrontendState *state);
+/* At the start of a replication, after the model's own reset. */
+void fl_frontend_reset(FlWorld *world);
+/* Integrates every frontend service's served requests up to @now with the current state;
+ * call before changing anything at @now. */
+void fl_frontend_advance(FlWorld *world, double now);
+/* Component @id changed (down when @down) at @now; the model has updated its counts. */
+void fl_frontend_component(FlWorld *world, guint32 id, gboolean down, double now);
+/* Frontend timer @slot (0-based within the frontend) fired at @now. */
+void fl_frontend_fire(FlWorld *world, guint32 slot, double now);
+/* Re-evaluates the services touched since the last call: health verdicts, DNS answers,
+ * time-based state. */
+void fl_frontend_settle(FlWorld *world, double now);
+/* Closes open accounting at the horizon. */
+void fl_frontend_finish(FlWorld *world, double horizon_s);
+
+/* Emits a timeline record when an observer is set (cheap test otherwise). */
+void fl_world_emit(FlWorld *world, double now, const char *component, const char *event,
+                   const char *detail);
+
+#endif
