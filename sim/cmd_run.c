@@ -108,6 +108,20 @@ fl_cmd_run(int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress bar and no text report", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
+  /* GOption wants "-j 4"; people also write "-j4": split those before parsing. */
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (i > 0 && a[0] == '-' && a[1] != '\0' && strchr("njs", a[1]) && a[2] != '\0') {
+      g_ptr_array_add(args, g_strndup(a, 2));
+      g_ptr_array_add(args, g_strdup(a + 2));
+    } else {
+      g_ptr_array_add(args, g_strdup(a));
+    }
+  }
+  argc = (int)args->len;
+  g_ptr_array_add(args, NULL);
+  argv = (char **)args->pdata;
   g_autoptr(GOptionContext) ctx =
     g_option_context_new("SCENARIO - simulate a scenario and report its availability");
   g_option_context_add_main_entries(ctx, entries, NULL);

@@ -87,6 +87,7 @@ struct FlFrontendState {
   FeSvcState *fs;                  /* per frontend service (owned) */
   /* per cell, indexed by sr */
   guint8 *verdict, *ok, *full, *dr_state, *image_here;
+  guint8 *cell_dirty;              /* inputs changed since the cell was last evaluated */
   double *readiness, *q, *cap;
   /* per instance of LB/EIP services, indexed by global instance index */
   guint8 *believed, *live;
@@ -291,6 +292,7 @@ fl_frontend_state_new(const FlModel *m)
   st->full = g_new0(guint8, nsr);
   st->dr_state = g_new0(guint8, nsr);
   st->image_here = g_new0(guint8, nsr);
+  st->cell_dirty = g_new0(guint8, nsr);
   st->readiness = g_new0(double, nsr);
   st->q = g_new0(double, nsr);
   st->cap = g_new0(double, nsr);
@@ -317,6 +319,7 @@ fl_frontend_state_free(FlFrontendState *st)
   g_free(st->full);
   g_free(st->dr_state);
   g_free(st->image_here);
+  g_free(st->cell_dirty);
   g_free(st->readiness);
   g_free(st->q);
   g_free(st->cap);
@@ -386,7 +389,7 @@ eval_cell(FlWorld *w, const FeService *x, guint32 k)
       live += st->z_live[c];
       zones_routed += st->z_routed_live[c] > 0;
       zones_live += st->z_live[c] > 0;
-      if (st->z_routed[c] > 0) {
+      if (!x->lb->cross_zone && st->z_routed[c] > 0) {
         zones_with_routed++;
         q_zone_sum += (double)st->z_routed_live[c] / st->z_routed[c];
       }
@@ -751,6 +754,17 @@ eip_remap(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   }
 }
 
+/* Marks cell @sr for re-evaluation and its service for settling. */
+static inline void
+mark_cell(FlWorld *w, guint32 sr)
+{
+  guint32 f = w->m->frontend->service_fs[w->m->sr_service[sr]];
+  if (f == NO_SLOT)
+    return;
+  w->fe->cell_dirty[sr] = 1;
+  w->fe->fs[f].dirty = 1;
+}
+
 /* ---- the interface model.c calls ---- */
 
 void
@@ -779,6 +793,7 @@ fl_frontend_reset(FlWorld *w)
       st->image_here[sr] = x->spec->image < 0
                            || fl_scenario_image(m->sc, x->spec->image)->present[x->spec->regions[k]];
       eval_cell(w, x, k);
+      st->cell_dirty[sr] = 0;
       st->verdict[sr] = st->ok[sr] || x->dns == NULL || !x->dns->has_health_check;
     }
     ss->last_t = 0.0;
@@ -851,16 +866,12 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
     return;
   }
   if (id < m->n_regions) {
-    for (guint32 f = 0; f < fe->n_fs; f++)
-      for (guint32 k = 0; k < fe->fs[f].n; k++)
-        if (fe->fs[f].spec->regions[k] == id)
-          st->fs[f].dirty = 1;
+    for (guint32 k = m->region_sr_start[id]; k < m->region_sr_start[id + 1]; k++)
+      mark_cell(w, m->region_sr[k]);
     return;
   }
   if (id >= m->lb_base) {
-    guint32 f = fe->service_fs[m->sr_service[m->lb_sr[id - m->lb_base]]];
-    if (f != NO_SLOT)
-      st->fs[f].dirty = 1;
+    mark_cell(w, m->lb_sr[id - m->lb_base]);
     return;
   }
   if (id < m->n_regions + m->n_zones) {
@@ -869,7 +880,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
       guint32 sz = m->zone_sz[c], f = fe->service_fs[m->sr_service[m->sz_sr[sz]]];
       if (f == NO_SLOT)
         continue;
-      st->fs[f].dirty = 1;
+      mark_cell(w, m->sz_sr[sz]);
       const FeService *x = &fe->fs[f];
       if (x->target_slot0 == NO_SLOT)
         continue;
@@ -883,7 +894,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
   guint32 f = fe->service_fs[m->sr_service[m->sz_sr[m->inst_sz[inst]]]];
   if (f == NO_SLOT)
     return;
-  st->fs[f].dirty = 1;
+  mark_cell(w, m->sz_sr[m->inst_sz[inst]]);
   if (fe->fs[f].target_slot0 != NO_SLOT)
     target_live_changed(w, &fe->fs[f], inst, instance_live(w, inst), now);
 }
@@ -900,6 +911,7 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
   switch (fe->slot_kind[slot]) {
   case SLOT_TARGET:
     target_verdict(w, x, arg, now);
+    st->cell_dirty[w->m->sz_sr[w->m->inst_sz[arg]]] = 1;
     return;
   case SLOT_VERDICT: {
     guint32 sr = x->sr0 + arg;
@@ -926,12 +938,14 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
     if (st->dr_state[sr] == DR_PREPARING) {
       st->dr_state[sr] = DR_READY;
       st->readiness[sr] = 1.0;
+      st->cell_dirty[sr] = 1;
       st->image_here[sr] = 1;
       emit_fs(w, x, now, "region", region_name(w, x, arg), "recovery region at full capacity",
               strategy_names[x->spec->strategy]);
     } else if (st->dr_state[sr] == DR_RETURNING) {
       st->dr_state[sr] = DR_STANDBY;
       st->readiness[sr] = initial_readiness(x, arg);
+      st->cell_dirty[sr] = 1;
       emit_fs(w, x, now, "region", region_name(w, x, arg), "back on standby", NULL);
     }
     return;
@@ -976,9 +990,15 @@ fl_frontend_settle(FlWorld *w, double now)
       continue;
     ss->dirty = 0;
     const FeService *x = &fe->fs[f];
-    if (x->spec->eip)
+    if (x->spec->eip) {
       eip_check(w, x, ss, now);
+      memset(st->cell_dirty + x->sr0, 1, x->n); /* the holder may have moved */
+    }
+    /* Only cells whose inputs changed: a cell's verdict timer follows its truth. */
     for (guint32 k = 0; k < x->n; k++) {
+      if (!st->cell_dirty[x->sr0 + k])
+        continue;
+      st->cell_dirty[x->sr0 + k] = 0;
       eval_cell(w, x, k);
       update_verdict_timer(w, x, k, now);
     }

@@ -347,8 +347,24 @@ fl_world_free(FlWorld *w)
 
 /* ---- structure function ---- */
 
+/* Timeline line for a cell that starts or stops serving; out of line so that eval_cell stays
+ * small enough to inline into the hot path. */
+static __attribute__((noinline)) void
+emit_cell(FlWorld *w, guint32 sr, gboolean up, double now)
+{
+  const FlModel *m = w->m;
+  g_autofree char *who =
+    g_strdup_printf("service %s", fl_scenario_service(m->sc, m->sr_service[sr])->name);
+  g_autofree char *what = g_strdup_printf("%s %s", up ? "serves in" : "stops serving in",
+                                          fl_scenario_region(m->sc, m->sr_region[sr])->name);
+  fl_world_emit(w, now, who, what, NULL);
+}
+
 /* Re-evaluates one (service, region) cell after its counts or its region changed; on a change
  * of the service as a whole, opens or closes an outage. O(1). */
+static inline G_GNUC_UNUSED void eval_cell(FlWorld *w, guint32 sr, guint32 cause, double now)
+  __attribute__((always_inline));
+
 static inline void
 eval_cell(FlWorld *w, guint32 sr, guint32 cause, double now)
 {
@@ -368,12 +384,8 @@ eval_cell(FlWorld *w, guint32 sr, guint32 cause, double now)
     w->svc_down_since[s] = now;
     w->svc_cause[s] = cause;
   }
-  if (G_UNLIKELY(w->timeline != NULL)) {
-    g_autofree char *who = g_strdup_printf("service %s", fl_scenario_service(m->sc, s)->name);
-    g_autofree char *what = g_strdup_printf("%s %s", up ? "serves in" : "stops serving in",
-                                            fl_scenario_region(m->sc, m->sr_region[sr])->name);
-    fl_world_emit(w, now, who, what, NULL);
-  }
+  if (G_UNLIKELY(w->timeline != NULL))
+    emit_cell(w, sr, up, now);
 }
 
 /* Component @id changed state (down when @down). Cost: O(1) for an instance, O(services in

@@ -16,7 +16,8 @@ typedef struct {
   guint64 next64;      /* next replication to hand out; guarded by lock */
   GMutex lock;         /* guards next64 and merging into result */
   gint completed;      /* atomic: finished replications, for progress display only */
-  gint workers_left;   /* atomic */
+  gint workers_left;   /* guarded by lock */
+  GCond all_done;      /* signalled when workers_left reaches 0 */
 } Shared;
 
 static gboolean
@@ -46,8 +47,9 @@ worker(gpointer data)
   }
   g_mutex_lock(&sh->lock);
   fl_run_result_merge(sh->result, tally);
+  if (--sh->workers_left == 0)
+    g_cond_signal(&sh->all_done);
   g_mutex_unlock(&sh->lock);
-  g_atomic_int_dec_and_test(&sh->workers_left);
   return NULL;
 }
 
@@ -66,25 +68,34 @@ fl_montecarlo_run(const FlModel *model, const FlRunOptions *opt, GError **error)
                 opt->replications);
     return NULL;
   }
-  Shared sh = { model, opt, result, 0, { 0 }, 0, 0 };
+  Shared sh = { model, opt, result, 0, { 0 }, 0, 0, { 0 } };
   g_mutex_init(&sh.lock);
+  g_cond_init(&sh.all_done);
   guint threads = (guint)MIN((guint64)opt->threads, opt->replications);
-  g_atomic_int_set(&sh.workers_left, (gint)threads);
+  sh.workers_left = (gint)threads;
   gint64 t0 = g_get_monotonic_time();
   GThread **pool = g_new(GThread *, threads);
   for (guint i = 0; i < threads; i++)
     pool[i] = g_thread_new("faultline-worker", worker, &sh);
-  /* Report progress from this thread while the workers run. */
-  while (g_atomic_int_get(&sh.workers_left) > 0) {
-    if (opt->progress)
+  /* Report progress from this thread about ten times a second until the workers are done;
+   * the wait ends the moment the last one finishes, so short runs pay no polling delay. */
+  g_mutex_lock(&sh.lock);
+  while (sh.workers_left > 0) {
+    if (opt->progress) {
+      g_mutex_unlock(&sh.lock);
       opt->progress((guint64)(guint)g_atomic_int_get(&sh.completed), opt->replications,
                     (double)(g_get_monotonic_time() - t0) / 1e6, opt->progress_data);
-    g_usleep(100000);
+      g_mutex_lock(&sh.lock);
+    }
+    if (sh.workers_left > 0)
+      g_cond_wait_until(&sh.all_done, &sh.lock, g_get_monotonic_time() + 100000);
   }
+  g_mutex_unlock(&sh.lock);
   for (guint i = 0; i < threads; i++)
     g_thread_join(pool[i]);
   g_free(pool);
   g_mutex_clear(&sh.lock);
+  g_cond_clear(&sh.all_done);
   result->elapsed_s = (double)(g_get_monotonic_time() - t0) / 1e6;
   result->threads = threads;
   for (guint64 r = 0; r < result->replications; r++)
