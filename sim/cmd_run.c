@@ -121,7 +121,10 @@ fl_cmd_run(int argc, char **argv)
   }
   argc = (int)args->len;
   g_ptr_array_add(args, NULL);
-  argv = (char **)args->pdata;
+  /* GOption removes what it parses from argv without freeing it: give it a shallow copy and
+   * keep ownership in args. */
+  g_autofree char **shallow = g_memdup2(args->pdata, sizeof(char *) * args->len);
+  argv = shallow;
   g_autoptr(GOptionContext) ctx =
     g_option_context_new("SCENARIO - simulate a scenario and report its availability");
   g_option_context_add_main_entries(ctx, entries, NULL);
