@@ -139,6 +139,9 @@ bench_scenario(const char *path, const Options *o)
   g_autofree double *cpu = g_new(double, o->repeat);
   guint64 events = 0;
   double avail = NAN, avail_se = NAN, outages_per_year = NAN;
+  /* With multi-region mechanics (docs/multi-region.md) service 0 also has a "real" view. */
+  gboolean real = fl_service_has_mechanics(fl_scenario_service(sc, 0));
+  double real_avail = NAN, real_avail_se = NAN, failovers_per_year = NAN;
   for (int k = 0; k < o->repeat; k++) {
     double t0 = now_s(), c0 = cpu_s();
     g_autoptr(FlRunResult) r = fl_montecarlo_run(model, &ro, &error);
@@ -156,38 +159,54 @@ bench_scenario(const char *path, const Options *o)
     events = r->events;
     /* Availability of service 0: mean and standard error over replications of the
      * time-based availability, the estimator faultline's report uses. */
-    double sum = 0, sum2 = 0;
-    guint64 outages = 0;
+    double sum = 0, sum2 = 0, rsum = 0, rsum2 = 0;
+    guint64 outages = 0, failovers = 0;
     for (guint64 rep = 0; rep < r->replications; rep++) {
       const double *row = r->chunk_down_s + rep * r->n_services * r->n_chunks;
-      double down = 0;
-      for (guint c = 0; c < r->n_chunks; c++)
+      const double *rrow = r->real_chunk_down_s + rep * r->n_services * r->n_chunks;
+      double down = 0, rdown = 0;
+      for (guint c = 0; c < r->n_chunks; c++) {
         down += row[c];
-      double a = 1.0 - down / r->horizon_s;
+        rdown += rrow[c];
+      }
+      double a = 1.0 - down / r->horizon_s, ra = 1.0 - rdown / r->horizon_s;
       sum += a;
       sum2 += a * a;
+      rsum += ra;
+      rsum2 += ra * ra;
       outages += r->outages[rep * r->n_services];
+      failovers += r->failovers[rep * r->n_services];
     }
-    double n = (double)r->replications;
+    double n = (double)r->replications, years = n * r->horizon_s / FL_SECONDS_PER_YEAR;
     avail = sum / n;
     avail_se = n > 1 ? sqrt(MAX(0.0, (sum2 - sum * sum / n) / (n - 1)) / n) : NAN;
-    outages_per_year = (double)outages / (n * r->horizon_s / FL_SECONDS_PER_YEAR);
+    outages_per_year = (double)outages / years;
+    if (real) {
+      real_avail = rsum / n;
+      real_avail_se = n > 1 ? sqrt(MAX(0.0, (rsum2 - rsum * rsum / n) / (n - 1)) / n) : NAN;
+      failovers_per_year = (double)failovers / years;
+    }
   }
   double best = minimum(seconds, o->repeat), med = median(seconds, o->repeat);
   double med_cpu = median(cpu, o->repeat);
   double rep_years = (double)ro.replications * ro.horizon_s / FL_SECONDS_PER_YEAR;
   g_autofree char *name = g_path_get_basename(path);
+  g_autofree char *real_fields =
+    real ? g_strdup_printf(" real_availability=%.9f real_availability_se=%.3g"
+                           " failovers_per_year=%.5g", real_avail, real_avail_se,
+                           failovers_per_year)
+         : g_strdup("");
   printf("bench=model scenario=%s threads=%u replications=%" G_GUINT64_FORMAT
          " rep_years=%.0f seed=%" G_GUINT64_FORMAT " repeats=%d events=%" G_GUINT64_FORMAT
          " seconds=%.4f best_seconds=%.4f events_per_s=%.0f best_events_per_s=%.0f"
          " events_per_s_per_thread=%.0f cpu_seconds=%.4f events_per_cpu_s=%.0f"
          " rep_years_per_s=%.1f best_rep_years_per_s=%.1f"
          " events_per_rep_year=%.0f availability=%.9f availability_se=%.3g"
-         " outages_per_year=%.5g peak_rss_mib=%.1f\n",
+         " outages_per_year=%.5g%s peak_rss_mib=%.1f\n",
          name, ro.threads, ro.replications, rep_years, ro.seed, o->repeat, events, med, best,
          (double)events / med, (double)events / best, (double)events / med / ro.threads,
          med_cpu, (double)events / med_cpu, rep_years / med, rep_years / best,
-         (double)events / rep_years, avail, avail_se, outages_per_year, peak_rss_mib());
+         (double)events / rep_years, avail, avail_se, outages_per_year, real_fields, peak_rss_mib());
   return FL_EXIT_OK;
 }
 

@@ -108,11 +108,12 @@ window_ramp(const FlClients *c, guint w, Window *win, guint i, double sign)
   }
 }
 
+/* Zeroes the sums of the first R regions, the only ones ever read or written. */
 static void
-window_clear_sums(Window *win)
+window_clear_sums(const FlClients *c, Window *win)
 {
-  memset(win->offset, 0, sizeof win->offset);
-  memset(win->slope, 0, sizeof win->slope);
+  memset(win->offset, 0, c->n_regions * sizeof(double));
+  memset(win->slope, 0, c->n_regions * sizeof(double));
 }
 
 /* Sets @win to window @w's state at time @t (>= the horizon). O(R·h). */
@@ -129,7 +130,7 @@ window_init(const FlClients *c, guint w, double t, Window *win)
     win->done++;
   win->settled = answer_before(c, win->done);
   win->ref_s = t;
-  window_clear_sums(win);
+  window_clear_sums(c, win);
   /* Rising changes exist only when len > 0: with len = 0, tau <= t gives tau + len <= t. */
   for (guint i = win->done; i < win->started; i++)
     window_ramp(c, w, win, i, 1.0);
@@ -146,7 +147,7 @@ window_advance(const FlClients *c, guint w, double t, Window *win)
     if (len > 0.0) {
       if (win->done == win->started) { /* a new run begins: rebase on it */
         win->ref_s = t;
-        window_clear_sums(win);
+        window_clear_sums(c, win);
       }
       window_ramp(c, w, win, win->started, 1.0);
     }
@@ -159,7 +160,7 @@ window_advance(const FlClients *c, guint w, double t, Window *win)
   }
   win->settled = answer_before(c, win->done);
   if (win->done == win->started) /* nothing rising: drop the rounding residue */
-    window_clear_sums(win);
+    window_clear_sums(c, win);
 }
 
 /* The earliest event of @win after its current time: the next change to start or the next
@@ -201,6 +202,27 @@ piece_integral(double y0, double y1, double cap, double len)
   if (y0 < cap)
     return len * (x * 0.5 * (y0 + cap) + (1.0 - x) * cap);
   return len * (x * cap + (1.0 - x) * 0.5 * (cap + y1));
+}
+
+/* fl_clients_served() over an interval of length @len > 0 when no change is stored: every
+ * client holds the base answer, so each share is constant and the interval is one piece. The
+ * frontend's usual case (requests lost while a load balancer has not yet noticed dead targets),
+ * so it skips the window sweep; the arithmetic is the sweep's own, step for step (with nothing
+ * rising, share_at() adds exact zeros to the base answer), so the result is bitwise the same. */
+static double
+served_settled(const FlClients *c, double len, const double *q, const double *cap)
+{
+  double total = 0.0;
+  for (guint r = 0; r < c->n_regions; r++) {
+    double s = 0.0;
+    for (guint w = 0; w < c->n_windows; w++)
+      s += c->weight[w] * c->base[r];
+    s = CLAMP(s, 0.0, 1.0);
+    double qr = q != NULL ? q[r] : 1.0, capr = cap != NULL ? cap[r] : INFINITY;
+    double y = s * qr;
+    total += piece_integral(y, y, capr, len);
+  }
+  return total;
 }
 
 FlClients *
@@ -322,6 +344,8 @@ fl_clients_served(FlClients *c, double t0_s, double t1_s, const double *q, const
     g_return_val_if_fail(q == NULL || (q[r] >= 0.0 && q[r] <= 1.0), NAN);
     g_return_val_if_fail(cap == NULL || cap[r] >= 0.0, NAN);
   }
+  if (c->changes->len == 0 && t0_s < t1_s)
+    return served_settled(c, t1_s - t0_s, q, cap);
   Window win[2];
   for (guint w = 0; w < c->n_windows; w++)
     window_init(c, w, t0_s, &win[w]);

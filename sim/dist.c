@@ -6,6 +6,7 @@
 
 #include "faultline/dist.h"
 #include "faultline/errors.h"
+#include "faultline/textio.h"
 #include "faultline/units.h"
 
 #define SYNTAX_HINT                                                                             \
@@ -82,10 +83,10 @@ load_empirical(FlDist *d, const char *path, const char *base_dir, GError **error
   g_autofree char *contents = NULL;
   gsize length = 0;
   g_autoptr(GError) io_error = NULL;
-  if (!g_file_get_contents(full, &contents, &length, &io_error)) {
+  if (!fl_read_text(full, "list of durations", &contents, &length, &io_error)) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
-                "cannot read empirical durations from '%s': %s; give a path relative to the "
-                "scenario file, one duration per line", full, io_error->message);
+                "%s; empirical(file=PATH) takes a path relative to the scenario file, one "
+                "duration per line", io_error->message);
     return FALSE;
   }
   if (memchr(contents, '\0', length) != NULL) {

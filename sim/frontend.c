@@ -48,6 +48,8 @@ typedef struct {
   double *home_share;              /* latency: per region (owned) */
   guint32 *near;                   /* latency: n x n, regions by distance from each home */
   guint8 *recovery;                /* per region: the DR strategy prepares it on failover */
+  guint8 *has_record;              /* per region: weighted and latency answer only regions
+                                      their record set names (scenario.h) (owned) */
   guint32 inst0, n_inst;           /* the service's instances (contiguous) */
   guint32 *sz0;                    /* per region: its first sz cell (a region's cells are
                                       contiguous, one per zone) (owned) */
@@ -76,11 +78,18 @@ typedef struct {
   gint record;                     /* API mode: the region the record answers */
   double api_wait_since;
   double drained_at;               /* clients all follow the current answer from here on */
+  guint8 answer_dirty;             /* a verdict or the API record changed since the answer was
+                                      last computed (settle's tail must run) */
   guint8 serving_all;              /* every answered region takes all its clients' requests */
   guint32 holder;                  /* EIP: instance (local index) holding the address */
   guint8 eip_waiting;              /* EIP: no live instance to remap to yet */
   double *answer;                  /* scratch: per region (owned) */
 } FeSvcState;
+
+typedef struct {
+  guint32 routed, routed_live, live; /* sums over the region's zones of z_routed, ... */
+  guint32 zones_routed, zones_live;  /* zones with z_routed_live > 0, with z_live > 0 */
+} CellCounts;
 
 struct FlFrontendState {
   guint32 n_fs;
@@ -93,6 +102,9 @@ struct FlFrontendState {
   guint8 *believed, *live;
   /* per sz cell */
   guint32 *z_live, *z_routed, *z_routed_live;
+  /* per cell, indexed by sr: the sums of its zones' counts above, kept in step with them so
+   * that eval_cell need not add up the zones */
+  CellCounts *cc;
 };
 
 static const char *const strategy_names[] = {
@@ -168,6 +180,7 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->home_share = g_new0(double, x->n);
   x->near = g_new0(guint32, x->n * x->n);
   x->recovery = g_new0(guint8, x->n);
+  x->has_record = g_new0(guint8, x->n);
   x->sz0 = g_new0(guint32, x->n);
   for (guint32 k = 0; k < x->n; k++)
     for (guint32 c = m->n_sz; c-- > 0;)
@@ -181,6 +194,7 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
     guint32 r = x->spec->regions[k];
     x->weight[k] = x->dns && x->dns->weights ? x->dns->weights[r] : 1.0;
     x->home_share[k] = x->dns && x->dns->client_share ? x->dns->client_share[r] : 0.0;
+    x->has_record[k] = x->dns == NULL || x->dns->has_record == NULL || x->dns->has_record[r];
     /* Latency routing falls back to the nearest healthy region: by distance when both have a
      * location, else in the service's list order. */
     for (guint32 j = 0; j < x->n; j++)
@@ -262,6 +276,7 @@ fl_frontend_free(FlFrontend *fe)
     g_free(fe->fs[f].home_share);
     g_free(fe->fs[f].near);
     g_free(fe->fs[f].recovery);
+    g_free(fe->fs[f].has_record);
     g_free(fe->fs[f].sz0);
   }
   g_free(fe->fs);
@@ -301,6 +316,7 @@ fl_frontend_state_new(const FlModel *m)
   st->z_live = g_new0(guint32, nsz);
   st->z_routed = g_new0(guint32, nsz);
   st->z_routed_live = g_new0(guint32, nsz);
+  st->cc = g_new0(CellCounts, nsr);
   return st;
 }
 
@@ -328,6 +344,7 @@ fl_frontend_state_free(FlFrontendState *st)
   g_free(st->z_live);
   g_free(st->z_routed);
   g_free(st->z_routed_live);
+  g_free(st->cc);
   g_free(st);
 }
 
@@ -379,30 +396,41 @@ eval_cell(FlWorld *w, const FeService *x, guint32 k)
     serving_zones = st->live[h] ? x->spec->needs : 0;
     q = st->live[h] ? 1.0 : 0.0;
   } else if (reachable && x->lb) {
-    guint32 routed = 0, routed_live = 0, live = 0, zones_routed = 0, zones_live = 0,
-            zones_with_routed = 0;
-    double q_zone_sum = 0.0;
-    guint32 n_zones = m->sr_zones_total[sr];
-    for (guint32 c = x->sz0[k]; c < x->sz0[k] + n_zones; c++) {
-      routed += st->z_routed[c];
-      routed_live += st->z_routed_live[c];
-      live += st->z_live[c];
-      zones_routed += st->z_routed_live[c] > 0;
-      zones_live += st->z_live[c] > 0;
-      if (!x->lb->cross_zone && st->z_routed[c] > 0) {
-        zones_with_routed++;
-        q_zone_sum += (double)st->z_routed_live[c] / st->z_routed[c];
+    const CellCounts *cc = &st->cc[sr];
+#ifdef FL_CHECK_CELL_COUNTS
+    {
+      CellCounts t = { 0 };
+      for (guint32 c = x->sz0[k]; c < x->sz0[k] + m->sr_zones_total[sr]; c++) {
+        t.routed += st->z_routed[c];
+        t.routed_live += st->z_routed_live[c];
+        t.live += st->z_live[c];
+        t.zones_routed += st->z_routed_live[c] > 0;
+        t.zones_live += st->z_live[c] > 0;
       }
+      g_assert(memcmp(&t, cc, sizeof t) == 0);
     }
-    if (routed > 0) {
-      q = x->lb->cross_zone ? (double)routed_live / routed : q_zone_sum / zones_with_routed;
-      serving = routed_live;
-      serving_zones = zones_routed;
+#endif
+    if (cc->routed > 0) {
+      if (x->lb->cross_zone) {
+        /* n / n is exactly 1: skip the division in the usual case, every routed target live. */
+        q = cc->routed_live == cc->routed ? 1.0 : (double)cc->routed_live / cc->routed;
+      } else { /* each zone with a routed target takes an equal share */
+        guint32 zones_with_routed = 0;
+        double q_zone_sum = 0.0;
+        for (guint32 c = x->sz0[k]; c < x->sz0[k] + m->sr_zones_total[sr]; c++)
+          if (st->z_routed[c] > 0) {
+            zones_with_routed++;
+            q_zone_sum += (double)st->z_routed_live[c] / st->z_routed[c];
+          }
+        q = q_zone_sum / zones_with_routed;
+      }
+      serving = cc->routed_live;
+      serving_zones = cc->zones_routed;
     } else { /* every target believed unhealthy: the LB fails open and sends to all */
       guint32 total = m->sr_capacity[sr];
-      q = total ? (double)live / total : 0.0;
-      serving = live;
-      serving_zones = zones_live;
+      q = total ? (double)cc->live / total : 0.0;
+      serving = cc->live;
+      serving_zones = cc->zones_live;
     }
   } else if (reachable) {
     serving = w->sr_inst[sr];
@@ -474,13 +502,13 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
     double sum = 0.0, zero_healthy = 0.0;
     for (guint32 k = 0; k < x->n; k++) {
       sum += v[k] ? x->weight[k] : 0.0;
-      zero_healthy += v[k] && x->weight[k] == 0.0;
+      zero_healthy += v[k] && x->weight[k] == 0.0 && x->has_record[k];
     }
     for (guint32 k = 0; k < x->n; k++) {
       if (sum > 0)
         a[k] = v[k] ? x->weight[k] / sum : 0.0;
       else if (zero_healthy > 0) /* weight-0 records serve when every other is unhealthy */
-        a[k] = v[k] ? 1.0 / zero_healthy : 0.0;
+        a[k] = v[k] && x->has_record[k] ? 1.0 / zero_healthy : 0.0;
       else /* every record unhealthy: Route 53 treats them all as healthy */
         a[k] = x->weight[k];
     }
@@ -499,7 +527,7 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
         continue;
       guint32 target = h; /* none healthy: fail open to the home region */
       for (guint32 j = 0; j < x->n; j++)
-        if (v[x->near[h * x->n + j]]) {
+        if (v[x->near[h * x->n + j]] && x->has_record[x->near[h * x->n + j]]) {
           target = x->near[h * x->n + j];
           break;
         }
@@ -655,10 +683,17 @@ target_live_changed(FlWorld *w, const FeService *x, guint32 inst, gboolean live,
   if (st->live[inst] == live)
     return;
   guint32 sz = m->inst_sz[inst];
+  CellCounts *cc = &st->cc[m->sz_sr[sz]];
+  guint32 step = live ? 1u : (guint32)-1;
   st->live[inst] = live;
-  st->z_live[sz] += live ? 1 : -1;
-  if (st->believed[inst])
-    st->z_routed_live[sz] += live ? 1 : -1;
+  st->z_live[sz] += step;
+  cc->live += step;
+  cc->zones_live += st->z_live[sz] == (live ? 1u : 0u) ? step : 0u;
+  if (st->believed[inst]) {
+    st->z_routed_live[sz] += step;
+    cc->routed_live += step;
+    cc->zones_routed += st->z_routed_live[sz] == (live ? 1u : 0u) ? step : 0u;
+  }
   guint32 slot = m->frontend_slot_base + x->target_slot0 + (inst - x->inst0);
   if (st->believed[inst] == live) {
     fl_engine_disarm(w->engine, slot);
@@ -676,10 +711,15 @@ target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
   FlFrontendState *st = w->fe;
   guint32 sz = w->m->inst_sz[inst];
   gboolean live = st->live[inst];
+  CellCounts *cc = &st->cc[w->m->sz_sr[sz]];
   st->believed[inst] = live;
   st->z_routed[sz] += live ? 1 : -1;
-  if (live)
-    st->z_routed_live[sz]++;
+  cc->routed += live ? 1 : -1;
+  if (live) {
+    cc->routed_live++;
+    if (++st->z_routed_live[sz] == 1)
+      cc->zones_routed++;
+  }
   if (w->timeline) {
     g_autofree char *who = g_strdup_printf("%u in %s", inst,
                                            fl_scenario_zone(w->m->sc, w->m->sz_zone[sz])->name);
@@ -776,15 +816,24 @@ fl_frontend_reset(FlWorld *w)
   memset(st->z_live, 0, sizeof(guint32) * m->n_sz);
   memset(st->z_routed, 0, sizeof(guint32) * m->n_sz);
   memset(st->z_routed_live, 0, sizeof(guint32) * m->n_sz);
+  memset(st->cc, 0, sizeof(CellCounts) * m->n_sr);
   for (guint32 f = 0; f < fe->n_fs; f++) {
     const FeService *x = &fe->fs[f];
     FeSvcState *ss = &st->fs[f];
     for (guint32 i = x->inst0; i < x->inst0 + x->n_inst; i++) {
       guint32 sz = m->inst_sz[i];
+      CellCounts *cc = &st->cc[m->sz_sr[sz]];
       st->live[i] = st->believed[i] = 1;
       st->z_live[sz]++;
       st->z_routed[sz]++;
       st->z_routed_live[sz]++;
+      cc->routed++;
+      cc->routed_live++;
+      cc->live++;
+      if (st->z_live[sz] == 1) {
+        cc->zones_routed++;
+        cc->zones_live++;
+      }
     }
     for (guint32 k = 0; k < x->n; k++) {
       guint32 sr = x->sr0 + k;
@@ -802,6 +851,7 @@ fl_frontend_reset(FlWorld *w)
     ss->record = x->primary;
     ss->holder = 0;
     ss->eip_waiting = FALSE;
+    ss->answer_dirty = 0;
     compute_answer(w, x, ss, ss->answer);
     fl_clients_reset(ss->clients, ss->answer);
     ss->drained_at = 0.0;
@@ -884,9 +934,11 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
       const FeService *x = &fe->fs[f];
       if (x->target_slot0 == NO_SLOT)
         continue;
-      for (guint32 i = x->inst0; i < x->inst0 + x->n_inst; i++)
-        if (m->inst_sz[i] == sz)
-          target_live_changed(w, x, i, instance_live(w, i), now);
+      /* The zone's instances of this service: a service's sz cells are contiguous from
+       * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
+      guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
+      for (guint32 i = i0; i < i0 + ipz; i++)
+        target_live_changed(w, x, i, instance_live(w, i), now);
     }
     return;
   }
@@ -916,6 +968,7 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
   case SLOT_VERDICT: {
     guint32 sr = x->sr0 + arg;
     st->verdict[sr] = st->ok[sr];
+    ss->answer_dirty = 1;
     if (w->timeline) {
       g_autofree char *what = st->ok[sr]
         ? g_strdup_printf("health check passed %u/%u -> %s healthy", x->dns->failure_threshold,
@@ -968,6 +1021,7 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
       }
     } else if (ss->api_state == API_PROPAGATING) {
       ss->record = ss->api_target;
+      ss->answer_dirty = 1;
       ss->api_state = API_IDLE;
       if (api_desired(w, x) != ss->record) /* things changed while the edit propagated */
         api_start(w, x, ss, now);
@@ -994,13 +1048,26 @@ fl_frontend_settle(FlWorld *w, double now)
       eip_check(w, x, ss, now);
       memset(st->cell_dirty + x->sr0, 1, x->n); /* the holder may have moved */
     }
-    /* Only cells whose inputs changed: a cell's verdict timer follows its truth. */
+    /* Only cells whose inputs changed: a cell's verdict timer follows its truth. The rest of
+     * settling (the answer, the clients, whether they are served) reads the verdicts, the
+     * cells' ok flags (the answer's inputs without DNS) and, of the regions answered, q, cap
+     * and full; when none of these changed it would recompute exactly what it has, so it is
+     * skipped (a zone event in a region no client is sent to, say). */
+    gboolean tail = ss->answer_dirty;
     for (guint32 k = 0; k < x->n; k++) {
-      if (!st->cell_dirty[x->sr0 + k])
+      guint32 sr = x->sr0 + k;
+      if (!st->cell_dirty[sr])
         continue;
-      st->cell_dirty[x->sr0 + k] = 0;
+      st->cell_dirty[sr] = 0;
+      double q0 = st->q[sr], cap0 = st->cap[sr];
+      guint8 ok0 = st->ok[sr], full0 = st->full[sr], verdict0 = st->verdict[sr];
       eval_cell(w, x, k);
       update_verdict_timer(w, x, k, now);
+      /* The tail uses q and cap only in comparisons, so == is the right test (and NaN, were
+       * there one, would count as a change). */
+      tail |= st->ok[sr] != ok0 || st->verdict[sr] != verdict0
+              || (ss->answer[k] > 0
+                  && (st->q[sr] != q0 || st->cap[sr] != cap0 || st->full[sr] != full0));
     }
     if (x->dns == NULL && x->primary >= 0) { /* no DNS: recovery follows the truth */
       if (!st->ok[x->sr0 + x->primary])
@@ -1008,6 +1075,9 @@ fl_frontend_settle(FlWorld *w, double now)
       else
         end_recovery(w, x, now);
     }
+    if (!tail)
+      continue;
+    ss->answer_dirty = 0;
     /* The answer, and what changed for clients. */
     compute_answer(w, x, ss, ss->answer);
     const double *old = fl_clients_answer(ss->clients);
@@ -1019,15 +1089,17 @@ fl_frontend_settle(FlWorld *w, double now)
       failover |= old[k] > 0 && ss->answer[k] == 0
                   && !(x->dns ? st->verdict[x->sr0 + k] : st->ok[x->sr0 + k]);
     }
+    /* On the primary with the primary healthy: recovery regions stand down, whether the answer
+     * just moved back (failback) or never left it (the primary was declared healthy again
+     * before a recovery region was ready to take the clients). A no-op on standby. */
+    if (x->primary >= 0 && ss->answer[x->primary] == 1.0 && st->verdict[x->sr0 + x->primary])
+      end_recovery(w, x, now);
     if (changed) {
       if (failover) {
         fl_tally_failover(w->tally, x->service, failover_rpo(w, x));
         if (!ss->real_up)
           ss->failover_in_outage = 1;
       }
-      /* Back on the primary with the primary healthy: recovery regions stand down. */
-      if (x->primary >= 0 && ss->answer[x->primary] == 1.0 && st->verdict[x->sr0 + x->primary])
-        end_recovery(w, x, now);
       if (w->timeline) {
         g_autoptr(GString) to = g_string_new(NULL);
         for (guint32 k = 0; k < x->n; k++)

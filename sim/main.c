@@ -40,10 +40,14 @@ fl_command_find(const char *name)
 int
 fl_cli_fail(const char *command, const GError *error)
 {
+  /* Messages start in lowercase (STYLE rule 10), GLib's option errors included. */
+  g_autofree char *msg = g_strdup(error->message);
+  if (error->domain == G_OPTION_ERROR && g_ascii_isupper(msg[0]) && !g_ascii_isupper(msg[1]))
+    msg[0] = g_ascii_tolower(msg[0]);
   if (command)
-    fprintf(stderr, "faultline %s: %s\n", command, error->message);
+    fprintf(stderr, "faultline %s: %s\n", command, msg);
   else
-    fprintf(stderr, "faultline: %s\n", error->message);
+    fprintf(stderr, "faultline: %s\n", msg);
   return fl_exit_code_for_error(error);
 }
 
@@ -52,7 +56,8 @@ main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
   if (argc < 2) {
-    fl_cmd_help(1, (char *[]){ "help", NULL });
+    fprintf(stderr, "faultline: missing command; usage: faultline run|check|help ... "
+                    "(try 'faultline help')\n");
     return FL_EXIT_USAGE;
   }
   const char *name = argv[1];

@@ -17,6 +17,7 @@
 #include "faultline/errors.h"
 #include "faultline/ini.h"
 #include "faultline/scenario.h"
+#include "faultline/textio.h"
 #include "faultline/units.h"
 #include "scenario_private.h"
 
@@ -837,51 +838,15 @@ fl_scenario_load_data(const char *data, gsize length, const char *display_name,
   return parse(ini, sc, error);
 }
 
-/* Reads all of standard input. */
-static gboolean
-read_stdin(char **out, gsize *out_len, GError **error)
-{
-  g_autoptr(GString) buf = g_string_new(NULL);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
-    g_string_append_len(buf, chunk, (gssize)n);
-    if (buf->len > 64u * 1024 * 1024) {
-      g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
-                  "standard input is larger than 64 MiB; a scenario is a small text file");
-      return FALSE;
-    }
-  }
-  if (ferror(stdin)) {
-    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO, "cannot read standard input");
-    return FALSE;
-  }
-  *out_len = buf->len;
-  *out = g_string_free(g_steal_pointer(&buf), FALSE);
-  return TRUE;
-}
-
 FlScenario *
 fl_scenario_load(const char *path, GError **error)
 {
   g_autofree char *data = NULL;
   gsize length = 0;
-  if (strcmp(path, "-") == 0) {
-    if (!read_stdin(&data, &length, error))
-      return NULL;
+  if (!fl_read_text(path, "scenario", &data, &length, error))
+    return NULL;
+  if (strcmp(path, "-") == 0)
     return fl_scenario_load_data(data, length, "<stdin>", NULL, error);
-  }
-  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
-                "%s is a directory; give a scenario file such as scenarios/quickstart.ini", path);
-    return NULL;
-  }
-  g_autoptr(GError) io = NULL;
-  if (!g_file_get_contents(path, &data, &length, &io)) {
-    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO, "cannot read scenario: %s",
-                io->message);
-    return NULL;
-  }
   g_autofree char *dir = g_path_get_dirname(path);
   return fl_scenario_load_data(data, length, path, dir, error);
 }
