@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "faultline/errors.h"
+#include "faultline/units.h"
 #include "faultline/geo.h"
 
 #define DEG (G_PI / 180.0)
@@ -202,30 +203,11 @@ fl_geo_polyline_slice(const FlLatLon *points, size_t n, double from_km, double t
 
 /* --- parsing --- */
 
-/* Parses the whole of @text (surrounding spaces allowed) as a finite decimal number. Rejects hex,
- * inf and nan, which g_ascii_strtod would accept. */
+/* A finite number at the start of @text: fl_read_number (units.h), the one number reader. */
 static gboolean
 parse_number(const char *text, double *out, const char **rest)
 {
-  const char *p = text;
-  while (g_ascii_isspace(*p))
-    p++;
-  const char *start = p;
-  if (*p == '+' || *p == '-')
-    p++;
-  if (!g_ascii_isdigit(*p) && !(*p == '.' && g_ascii_isdigit(p[1])))
-    return FALSE;
-  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-    return FALSE;
-  char *end = NULL;
-  double v = g_ascii_strtod(start, &end);
-  if (end == start || !isfinite(v))
-    return FALSE;
-  while (g_ascii_isspace(*end))
-    end++;
-  *out = v;
-  *rest = end;
-  return TRUE;
+  return fl_read_number(text, out, rest) && isfinite(*out);
 }
 
 #define LATLON_HINT "expected 'latitude,longitude' in decimal degrees, for example 37.35,-121.96"

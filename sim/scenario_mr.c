@@ -57,26 +57,6 @@ static const char *const strategy_names[] = { "backup-restore", "pilot-light", "
 /* ---- small value parsers, without locations (the caller adds them) ---- */
 
 /* Reads an unsigned decimal number at the start of @text (no sign, hex, inf or nan). */
-static gboolean
-read_amount(const char *text, double *out, const char **rest)
-{
-  const char *p = text;
-  while (g_ascii_isspace(*p))
-    p++;
-  if (!g_ascii_isdigit(*p) && !(*p == '.' && g_ascii_isdigit(p[1])))
-    return FALSE;
-  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-    return FALSE;
-  char *end = NULL;
-  double v = g_ascii_strtod(p, &end);
-  if (end == p || !isfinite(v))
-    return FALSE;
-  while (g_ascii_isspace(*end))
-    end++;
-  *out = v;
-  *rest = end;
-  return TRUE;
-}
 
 /* Parses "100GB" (units in size_units) into GB; zero only when @allow_zero. */
 static gboolean
@@ -84,7 +64,7 @@ parse_size_gb(const char *text, gboolean allow_zero, double *out_gb, GError **er
 {
   double v;
   const char *rest;
-  if (!read_amount(text, &v, &rest)) {
+  if (!fl_read_number(text, &v, &rest) || !isfinite(v) || v < 0) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "'%s' is not a size; expected %s", text, SIZE_HINT);
     return FALSE;

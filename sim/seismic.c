@@ -14,30 +14,11 @@
 
 #define G_CM_S2 980.665 /* 1 g in cm/s^2 (standard gravity) */
 
-/* Reads a finite decimal number at the start of @text (after spaces). Rejects hex, inf, nan. On
- * success *@rest points after the number and any spaces. */
+/* A finite number at the start of @text: fl_read_number (units.h), the one number reader. */
 static gboolean
 read_number(const char *text, double *out, const char **rest)
 {
-  const char *p = text;
-  while (g_ascii_isspace(*p))
-    p++;
-  const char *start = p;
-  if (*p == '+' || *p == '-')
-    p++;
-  if (!g_ascii_isdigit(*p) && !(*p == '.' && g_ascii_isdigit(p[1])))
-    return FALSE;
-  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-    return FALSE;
-  char *end = NULL;
-  double v = g_ascii_strtod(start, &end);
-  if (end == start || !isfinite(v))
-    return FALSE;
-  while (g_ascii_isspace(*end))
-    end++;
-  *out = v;
-  *rest = end;
-  return TRUE;
+  return fl_read_number(text, out, rest) && isfinite(*out);
 }
 
 /* ------------------------------------------------------------------ rates */

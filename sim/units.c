@@ -24,10 +24,8 @@ static const struct {
 
 #define DURATION_HINT "a number and a unit: ms, s, min, h, d, w or y (for example 90d, 10min, 1.5h)"
 
-/* Reads a leading decimal number with g_ascii_strtod (locale-independent). Rejects hex, inf and
- * nan spellings, which strtod would accept. */
-static gboolean
-read_number(const char *text, double *out, const char **rest)
+gboolean
+fl_read_number(const char *text, double *out, const char **rest)
 {
   const char *p = text;
   while (g_ascii_isspace(*p))
@@ -44,6 +42,8 @@ read_number(const char *text, double *out, const char **rest)
   double v = g_ascii_strtod(start, &end);
   if (end == start)
     return FALSE;
+  while (g_ascii_isspace(*end))
+    end++;
   *out = v;
   *rest = end;
   return TRUE;
@@ -54,7 +54,7 @@ fl_parse_duration(const char *text, gboolean allow_zero, double *out_s, GError *
 {
   double v;
   const char *rest;
-  if (text == NULL || !read_number(text, &v, &rest)) {
+  if (text == NULL || !fl_read_number(text, &v, &rest)) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "'%s' is not a duration; expected %s", text ? text : "", DURATION_HINT);
     return FALSE;
@@ -106,7 +106,7 @@ fl_parse_percent(const char *text, gboolean allow_fraction, double *out_fraction
 {
   double v;
   const char *rest;
-  if (text == NULL || !read_number(text, &v, &rest)) {
+  if (text == NULL || !fl_read_number(text, &v, &rest)) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "'%s' is not a percentage; expected a number and %%, for example 99.95%%",
                 text ? text : "");
@@ -171,7 +171,7 @@ fl_parse_real(const char *text, double min, double max, double *out, GError **er
 {
   double v;
   const char *rest;
-  if (text == NULL || !read_number(text, &v, &rest)) {
+  if (text == NULL || !fl_read_number(text, &v, &rest)) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "'%s' is not a number; expected one from %g to %g", text ? text : "", min, max);
     return FALSE;

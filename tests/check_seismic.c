@@ -560,6 +560,56 @@ START_TEST(test_mechanism)
 }
 END_TEST
 
+/* --- the catalog in scenarios/hazards/ --- */
+
+START_TEST(test_catalog)
+{
+  /* Every shipped source parses with these modules' parsers, its rate matches the published
+   * figure's lambda (hazards.md, to half its last digit), and its trace is at least as long as
+   * the median rupture of its smallest magnitude, so ruptures are placed on the fault. */
+  static const struct {
+    const char *file, *group;
+    double lambda, half_digit;
+  } cat[] = {
+    { "sf-bay-area.ini", "hazard sf-bay-area", 0.0424, 0.00005 },
+    { "los-angeles.ini", "hazard los-angeles", 0.0305, 0.00005 },
+    { "cascadia.ini", "hazard cascadia", 0.0092, 0.00005 },
+    { "southern-kanto.ini", "hazard southern-kanto", 0.040, 0.0005 },
+    { "nankai.ini", "hazard nankai", 0.054, 0.0005 },
+    { "istanbul.ini", "hazard istanbul", 0.0176, 0.00005 },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cat); i++) {
+    g_autofree char *path = g_build_filename(FL_TEST_SRCDIR, "scenarios", "hazards", cat[i].file,
+                                             NULL);
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GError) e = NULL;
+    ck_assert_msg(g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e), "%s: %s", path,
+                  e ? e->message : "");
+    g_autofree char *kind = g_key_file_get_value(kf, cat[i].group, "kind", &e);
+    ck_assert_msg(kind != NULL && strcmp(kind, "earthquake") == 0, "%s: kind", cat[i].file);
+    g_autofree char *source = g_key_file_get_value(kf, cat[i].group, "source", &e);
+    g_autofree char *rate = g_key_file_get_value(kf, cat[i].group, "rate", &e);
+    g_autofree char *mag = g_key_file_get_value(kf, cat[i].group, "magnitude", &e);
+    g_autofree char *mech = g_key_file_get_value(kf, cat[i].group, "mechanism", &e);
+    ck_assert_msg(source && rate && mag && mech, "%s: a key is missing", cat[i].file);
+    GArray *trace = NULL;
+    double lambda;
+    FlGutenbergRichter gr;
+    FlMechanism m;
+    ck_assert_msg(fl_geo_parse_trace(source, &trace, &e), "%s: %s", cat[i].file, e->message);
+    ck_assert_msg(fl_seismic_parse_rate(rate, &lambda, &e), "%s: %s", cat[i].file, e->message);
+    ck_assert_msg(fl_gr_parse(mag, &gr, &e), "%s: %s", cat[i].file, e->message);
+    ck_assert_msg(fl_seismic_parse_mechanism(mech, &m, &e), "%s: %s", cat[i].file, e->message);
+    ck_assert_msg(fabs(lambda - cat[i].lambda) <= cat[i].half_digit + 1e-12, "%s: %.5f/y",
+                  cat[i].file, lambda);
+    double len = fl_geo_polyline_length_km((FlLatLon *)(void *)trace->data, trace->len);
+    ck_assert_msg(len >= fl_wc94_rupture_length_km(gr.m0), "%s: trace %.0f km < rupture %.0f km",
+                  cat[i].file, len, fl_wc94_rupture_length_km(gr.m0));
+    g_array_unref(trace);
+  }
+}
+END_TEST
+
 static Suite *
 seismic_suite(void)
 {
@@ -589,6 +639,9 @@ seismic_suite(void)
   tcase_add_test(tc, test_fragility_curves);
   tcase_add_test(tc, test_fragility_sampling);
   tcase_add_test(tc, test_generator_rule);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("catalog");
+  tcase_add_test(tc, test_catalog);
   suite_add_tcase(s, tc);
   return s;
 }

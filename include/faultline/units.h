@@ -20,6 +20,13 @@
  * would overflow event times when added to a horizon. */
 #define FL_MAX_DURATION_S (1e6 * FL_SECONDS_PER_YEAR)
 
+/* Reads a decimal number at the start of @text (after blanks) with g_ascii_strtod, so the
+ * locale never matters: an optional sign, digits, a point, an exponent — but not hex, inf or
+ * nan, which strtod would accept. Sets *@out (infinite when the number overflows: callers say
+ * "too large") and *@rest just past the number and any blanks. FALSE when no number starts
+ * there. The one number reader of every value parser (durations, sizes, rates, coordinates). */
+gboolean fl_read_number(const char *text, double *out, const char **rest);
+
 /* Parses "<number><unit>" with unit one of ms s min h d w y (whitespace between allowed) into
  * seconds. A bare "m" is rejected as ambiguous (minutes or months?). Rejects negative, NaN,
  * infinite and over-large values; zero only when @allow_zero. Returns FALSE and sets @error. */
