@@ -397,19 +397,6 @@ eval_cell(FlWorld *w, const FeService *x, guint32 k)
     q = st->live[h] ? 1.0 : 0.0;
   } else if (reachable && x->lb) {
     const CellCounts *cc = &st->cc[sr];
-#ifdef FL_CHECK_CELL_COUNTS
-    {
-      CellCounts t = { 0 };
-      for (guint32 c = x->sz0[k]; c < x->sz0[k] + m->sr_zones_total[sr]; c++) {
-        t.routed += st->z_routed[c];
-        t.routed_live += st->z_routed_live[c];
-        t.live += st->z_live[c];
-        t.zones_routed += st->z_routed_live[c] > 0;
-        t.zones_live += st->z_live[c] > 0;
-      }
-      g_assert(memcmp(&t, cc, sizeof t) == 0);
-    }
-#endif
     if (cc->routed > 0) {
       if (x->lb->cross_zone) {
         /* n / n is exactly 1: skip the division in the usual case, every routed target live. */
@@ -1049,10 +1036,14 @@ fl_frontend_settle(FlWorld *w, double now)
       memset(st->cell_dirty + x->sr0, 1, x->n); /* the holder may have moved */
     }
     /* Only cells whose inputs changed: a cell's verdict timer follows its truth. The rest of
-     * settling (the answer, the clients, whether they are served) reads the verdicts, the
-     * cells' ok flags (the answer's inputs without DNS) and, of the regions answered, q, cap
-     * and full; when none of these changed it would recompute exactly what it has, so it is
-     * skipped (a zone event in a region no client is sent to, say). */
+     * settling (the "tail": the answer, the clients, whether they are served) reads the
+     * verdicts, the API record, the cells' ok flags (the answer's inputs without DNS) and, of
+     * the regions answered, q, cap and full; when none of these changed it would recompute
+     * exactly what it has, so it is skipped (a zone event in a region no client is sent to, a
+     * target check in the standby region, say). Its end_recovery() is then a no-op too: the
+     * last tail run left no recovery region preparing or ready while the primary is answered
+     * and healthy, and only a verdict (which forces the tail) starts a recovery. Anything
+     * added to the tail must be a function of these inputs, or set answer_dirty. */
     gboolean tail = ss->answer_dirty;
     for (guint32 k = 0; k < x->n; k++) {
       guint32 sr = x->sr0 + k;
