@@ -5,7 +5,10 @@
 
 #include "faultline/cli.h"
 #include "faultline/errors.h"
+#include "faultline/geo.h"
+#include "faultline/hazard_report.h"
 #include "faultline/model.h"
+#include "faultline/seismic.h"
 #include "faultline/scenario.h"
 #include "faultline/units.h"
 
@@ -14,12 +17,66 @@ static const char *const target_names[] = { [FL_TARGET_INSTANCE] = "instance",
                                             [FL_TARGET_REGION] = "region",
                                             [FL_TARGET_LOAD_BALANCER] = "load-balancer",
                                             [FL_TARGET_DNS_CONTROL_PLANE] =
-                                              "dns-control-plane" };
+                                              "dns-control-plane",
+                                            [FL_TARGET_LINK] = "link" };
 
 static const char *
 plural(guint n)
 {
   return n == 1 ? "" : "s";
+}
+
+/* Each zone's distance to an earthquake source and the median shaking of a typical event: the
+ * median magnitude of the source's law, its rupture as near the zone as the source allows
+ * (centred on the nearest point of the trace; for a point source, a disc of radius L/2). */
+static void
+print_earthquake(const FlScenario *sc, const FlModel *model, guint h)
+{
+  const FlHazardSpec *hz = fl_scenario_hazard(sc, h);
+  double mag = fl_gr_quantile(&hz->magnitude, 0.5);
+  double half = fl_wc94_rupture_length_km(mag) / 2;
+  printf("          source %s, M %.1f-%.1f (b = %.2f, median M %.2f), %s; %u zone%s in reach\n",
+         hz->n_source == 1 ? "a point" : "a fault trace", hz->magnitude.m0, hz->magnitude.mmax,
+         hz->magnitude.b, mag, fl_seismic_mechanism_name(hz->mechanism),
+         fl_model_hazard_reach(model, h), plural(fl_model_hazard_reach(model, h)));
+  if (hz->magnitude.mmax > FL_BJF97_M_MAX || hz->magnitude.m0 < FL_BJF97_M_MIN)
+    printf("          note: magnitudes outside BJF97's %.1f-%.1f are clamped to it; the "
+           "largest events' shaking is understated\n", FL_BJF97_M_MIN, FL_BJF97_M_MAX);
+  for (guint z = 0; z < sc->zones->len; z++) {
+    const FlZoneSpec *zs = fl_scenario_zone(sc, z);
+    if (!hz->zone_in_scope[z])
+      continue;
+    double d = fl_geo_polyline_distance_km(zs->location, hz->source, hz->n_source);
+    double rjb = hz->n_source == 1 ? MAX(0.0, d - half) : d;
+    unsigned flags = 0;
+    double pga = fl_bjf97_pga_median_g(mag, rjb, hz->vs30_m_s, hz->mechanism, &flags);
+    printf("          zone %s at %.4f,%.4f: %.1f km from the source; median M %.2f: PGA "
+           "%.3f g, MMI %.1f%s\n", zs->name, zs->location.lat_deg, zs->location.lon_deg, d, mag,
+           pga, fl_aww12_mmi(mag, rjb),
+           (flags & FL_GMPE_BEYOND_DISTANCE) ? " (beyond BJF97's 80 km)" : "");
+  }
+}
+
+static void
+print_hazards(const FlScenario *sc, const FlModel *model)
+{
+  for (guint i = 0; i < sc->includes->len; i++)
+    printf("include   %s\n", (const char *)g_ptr_array_index(sc->includes, i));
+  for (guint h = 0; h < sc->hazards->len; h++) {
+    const FlHazardSpec *hz = fl_scenario_hazard(sc, h);
+    printf("hazard    %s: %s, %.4g per year (one every %.3g years)", hz->name,
+           fl_hazard_kind_name(hz->kind), hz->rate_per_year, 1.0 / hz->rate_per_year);
+    if (hz->kind == FL_HAZARD_SHOCK)
+      printf(", each %s in scope down with probability %.4g%%", target_names[hz->target],
+             100 * hz->hits);
+    if (hz->kind == FL_HAZARD_ROLLOUT) {
+      g_autofree char *bake = fl_format_duration(hz->bake_s);
+      printf(", %u wave%s %s apart", hz->n_waves, plural(hz->n_waves), bake);
+    }
+    printf("; from %s\n", hz->file);
+    if (hz->kind == FL_HAZARD_EARTHQUAKE)
+      print_earthquake(sc, model, h);
+  }
 }
 
 int
@@ -59,6 +116,8 @@ fl_cmd_check(int argc, char **argv)
       printf("%s %s", z ? "," : "", fl_scenario_zone(sc, rs->first_zone + z)->name);
     if (rs->has_location)
       printf("; at %.4f,%.4f", rs->lat_deg, rs->lon_deg);
+    if (rs->spread_km > 0)
+      printf(", zones spread %.4g km around it", rs->spread_km);
     printf("\n");
   }
   for (guint f = 0; f < sc->failures->len; f++) {
@@ -67,6 +126,13 @@ fl_cmd_check(int argc, char **argv)
     g_autofree char *a = fl_format_duration(mttf);
     g_autofree char *b = fl_format_duration(mttr);
     guint n = fl_model_group_size(model, f);
+    if (fs->target == FL_TARGET_LINK) {
+      const FlLinkSpec *l = fl_scenario_link(sc, (guint)fs->link);
+      printf("failure   %s: the link %s - %s (replication between them pauses while it is "
+             "down), mean up %s, mean repair %s\n", fs->name, fl_scenario_region(sc, l->a)->name,
+             fl_scenario_region(sc, l->b)->name, a, b);
+      continue;
+    }
     printf("failure   %s: %u %s%s, mean up %s, mean repair %s, each up %.6f%% of the time\n",
            fs->name, n, target_names[fs->target], plural(n), a, b,
            100.0 * mttf / (mttf + mttr));
@@ -78,5 +144,6 @@ fl_cmd_check(int argc, char **argv)
            sv->instances_per_zone, plural(sv->instances_per_zone), sv->needs,
            sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sv->sla * 100);
   }
+  print_hazards(sc, model);
   return FL_EXIT_OK;
 }

@@ -65,6 +65,19 @@ fl_engine_new(uint32_t n_slots)
 }
 
 void
+fl_engine_grow(FlEngine *e, uint32_t n_slots)
+{
+  g_return_if_fail(n_slots < FL_ENGINE_IDLE);
+  if (n_slots <= e->n_slots)
+    return;
+  e->heap = g_renew(FlHeapEntry, e->heap, n_slots);
+  e->pos = g_renew(uint32_t, e->pos, n_slots);
+  for (uint32_t s = e->n_slots; s < n_slots; s++)
+    e->pos[s] = FL_ENGINE_IDLE;
+  e->n_slots = n_slots;
+}
+
+void
 fl_engine_free(FlEngine *e)
 {
   if (e == NULL)

@@ -13,6 +13,8 @@ struct FlIni {
   GHashTable *keys;       /* group -> GPtrArray of char* keys, NULL-terminated */
   GHashTable *lines;      /* "group\x1fkey" or "group" -> line number */
   GHashTable *values;     /* "group\x1fkey" -> value with escapes processed (cache) */
+  GHashTable *group_file; /* group -> display name of the file it came from, for groups merged
+                             from another file by fl_ini_merge (absent: this file) */
 };
 
 static char *
@@ -33,6 +35,7 @@ fl_ini_free(FlIni *ini)
   g_hash_table_unref(ini->keys);
   g_hash_table_unref(ini->lines);
   g_hash_table_unref(ini->values);
+  g_hash_table_unref(ini->group_file);
   g_free(ini);
 }
 
@@ -193,6 +196,7 @@ fl_ini_parse(const char *data, gsize length, const char *display_name, GError **
                                     (GDestroyNotify)g_ptr_array_unref);
   ini->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   ini->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  ini->group_file = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
   gboolean blank = TRUE;
   for (gsize i = 0; i < length && blank; i++)
@@ -292,4 +296,52 @@ fl_ini_line(const FlIni *ini, const char *group, const char *key)
 {
   g_autofree char *lk = line_key(group, key);
   return GPOINTER_TO_UINT(g_hash_table_lookup(ini->lines, lk));
+}
+
+const char *
+fl_ini_group_file(const FlIni *ini, const char *group)
+{
+  const char *file = group ? g_hash_table_lookup(ini->group_file, group) : NULL;
+  return file ? file : ini->name;
+}
+
+gboolean
+fl_ini_merge(FlIni *dest, const FlIni *src, const char *skip_group, GError **error)
+{
+  const char *const *groups = fl_ini_groups(src);
+  for (guint g = 0; groups[g]; g++) {
+    const char *group = groups[g];
+    if (skip_group && strcmp(group, skip_group) == 0)
+      continue;
+    if (g_hash_table_contains(dest->keys, group))
+      return fail(error, FL_SCENARIO_ERROR_DUPLICATE, fl_ini_group_file(src, group),
+                  fl_ini_line(src, group, NULL),
+                  "group [%s] is already defined in %s:%u; an included file may not redefine "
+                  "a group: rename one of them or include only one", group,
+                  fl_ini_group_file(dest, group), fl_ini_line(dest, group, NULL));
+  }
+  for (guint g = 0; groups[g]; g++) {
+    const char *group = groups[g];
+    if (skip_group && strcmp(group, skip_group) == 0)
+      continue;
+    const char *const *keys = fl_ini_keys(src, group);
+    GPtrArray *copy = g_ptr_array_new_with_free_func(g_free);
+    for (guint k = 0; keys[k]; k++) {
+      g_ptr_array_add(copy, g_strdup(keys[k]));
+      char *lk = line_key(group, keys[k]);
+      g_hash_table_insert(dest->lines, g_strdup(lk),
+                          GUINT_TO_POINTER(fl_ini_line(src, group, keys[k])));
+      /* The values live in src's key file; the cache makes fl_ini_get find them here. */
+      g_hash_table_insert(dest->values, lk, g_strdup(fl_ini_get(src, group, keys[k])));
+    }
+    g_ptr_array_add(copy, NULL);
+    g_hash_table_insert(dest->keys, g_strdup(group), copy);
+    g_hash_table_insert(dest->lines, g_strdup(group),
+                        GUINT_TO_POINTER(fl_ini_line(src, group, NULL)));
+    g_hash_table_insert(dest->group_file, g_strdup(group),
+                        g_strdup(fl_ini_group_file(src, group)));
+    /* Keep the NULL terminator last. */
+    g_ptr_array_insert(dest->groups, (gint)dest->groups->len - 1, g_strdup(group));
+  }
+  return TRUE;
 }

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "faultline/engine.h"
@@ -144,6 +145,11 @@ build_groups(FlModel *m)
     case FL_TARGET_DNS_CONTROL_PLANE:
       g_array_append_val(members, m->control_plane_id);
       break;
+    case FL_TARGET_LINK: {
+      guint32 id = m->link_base + (guint32)grp->spec->link;
+      g_array_append_val(members, id);
+      break;
+    }
     }
     grp->n_members = members->len;
     grp->members = (guint32 *)g_array_free(members, FALSE);
@@ -208,6 +214,8 @@ build_injections(FlModel *m)
     case FL_TARGET_DNS_CONTROL_PLANE:
       g_array_append_val(ids, m->control_plane_id);
       break;
+    case FL_TARGET_LINK: /* not injectable (scenario_mr.c) */
+      break;
     }
     m->inject_n_members[i] = ids->len;
     m->inject_members[i] = (guint32 *)g_array_free(ids, FALSE);
@@ -222,14 +230,19 @@ fl_model_new(const FlScenario *sc)
   m->n_regions = sc->regions->len;
   m->n_zones = sc->zones->len;
   build_cells(m);
-  m->n_components = m->control_plane_id + 1;
+  m->link_base = m->control_plane_id + 1;
+  m->n_links = sc->links->len;
+  m->n_components = m->link_base + m->n_links;
   build_groups(m);
   build_injections(m);
   m->inject_slot_base = m->n_slots;
   m->frontend_slot_base = m->inject_slot_base + m->n_injects;
   guint32 n_frontend_slots = 0;
   m->frontend = fl_frontend_new(m, &n_frontend_slots);
-  m->n_slots = m->frontend_slot_base + n_frontend_slots;
+  m->hazard_slot_base = m->frontend_slot_base + n_frontend_slots;
+  m->hazards = sc->hazards->len ? fl_hazards_new(m) : NULL;
+  m->pool_slot_base = m->hazard_slot_base + fl_hazards_count(m->hazards);
+  m->n_slots = m->pool_slot_base + fl_hazards_initial_pool(m->hazards);
   return m;
 }
 
@@ -246,6 +259,7 @@ fl_model_free(FlModel *m)
   g_free(m->inject_members);
   g_free(m->inject_n_members);
   fl_frontend_free(m->frontend);
+  fl_hazards_free(m->hazards);
   g_free(m->slot_group);
   g_free(m->slot_member);
   g_free(m->inst_sz);
@@ -271,12 +285,16 @@ fl_model_free(FlModel *m)
 GStrv
 fl_model_cause_names(const FlModel *m)
 {
-  /* Failure groups first, then injections: cause index = group, or n_groups + injection. */
-  GStrv names = g_new0(char *, m->n_groups + m->n_injects + 1);
+  /* Failure groups, then injections, then hazards: cause index = group, n_groups + injection,
+   * or n_groups + n_injects + hazard. */
+  guint32 n_hazards = fl_hazards_count(m->hazards);
+  GStrv names = g_new0(char *, m->n_groups + m->n_injects + n_hazards + 1);
   for (guint32 g = 0; g < m->n_groups; g++)
     names[g] = g_strdup(m->groups[g].spec->name);
   for (guint32 i = 0; i < m->n_injects; i++)
     names[m->n_groups + i] = g_strdup(fl_scenario_inject(m->sc, i)->name);
+  for (guint32 h = 0; h < n_hazards; h++)
+    names[m->n_groups + m->n_injects + h] = g_strdup(fl_scenario_hazard(m->sc, h)->name);
   return names;
 }
 
@@ -290,6 +308,25 @@ guint
 fl_model_n_services(const FlModel *m)
 {
   return m->n_services;
+}
+
+guint
+fl_model_n_hazards(const FlModel *m)
+{
+  return fl_hazards_count(m->hazards);
+}
+
+guint
+fl_model_hazard_stride(const FlModel *m)
+{
+  return fl_hazards_stride(m->hazards);
+}
+
+guint
+fl_model_hazard_reach(const FlModel *m, guint hazard)
+{
+  g_return_val_if_fail(hazard < fl_hazards_count(m->hazards), 0);
+  return fl_hazards_reach(m->hazards, hazard);
 }
 
 guint
@@ -319,6 +356,8 @@ fl_world_new(const FlModel *m)
   w->svc_cause = g_new0(guint32, MAX(1u, m->n_services));
   w->inject_active = g_new0(guint8, MAX(1u, m->n_injects));
   w->fe = m->frontend ? fl_frontend_state_new(m) : NULL;
+  w->hz = m->hazards ? fl_hazard_state_new(m) : NULL;
+  w->link_down_since = g_new0(double, MAX(1u, m->n_links));
   return w;
 }
 
@@ -342,6 +381,8 @@ fl_world_free(FlWorld *w)
   g_free(w->svc_cause);
   g_free(w->inject_active);
   fl_frontend_state_free(w->fe);
+  fl_hazard_state_free(w->hz);
+  g_free(w->link_down_since);
   g_free(w);
 }
 
@@ -460,7 +501,11 @@ component_name(const FlModel *m, guint32 id)
                            fl_scenario_load_balancer(sc, sv->load_balancer)->name,
                            fl_scenario_region(sc, m->sr_region[sr])->name);
   }
-  return g_strdup("dns-control-plane");
+  if (id == m->control_plane_id)
+    return g_strdup("dns-control-plane");
+  const FlLinkSpec *l = fl_scenario_link(sc, id - m->link_base);
+  return g_strdup_printf("link %s - %s", fl_scenario_region(sc, l->a)->name,
+                         fl_scenario_region(sc, l->b)->name);
 }
 
 void
@@ -483,9 +528,27 @@ component_changed(FlWorld *w, guint32 id, gboolean down, guint32 cause, double n
     g_autofree char *why = down ? g_strdup_printf("cause: %s", causes[cause]) : NULL;
     fl_world_emit(w, now, name, down ? "down" : "up", why);
   }
+  if (G_UNLIKELY(id >= w->m->link_base)) { /* only replication reads a link (frontend.c) */
+    w->link_down_since[id - w->m->link_base] = down ? now : NAN;
+    return;
+  }
   structure_changed(w, id, down, cause, now);
   if (w->fe)
     fl_frontend_component(w, id, down, now);
+}
+
+void
+fl_world_hold(FlWorld *w, guint32 id, guint32 cause, double now)
+{
+  if (w->holds[id]++ == 0)
+    component_changed(w, id, TRUE, cause, now);
+}
+
+void
+fl_world_release(FlWorld *w, guint32 id, guint32 cause, double now)
+{
+  if (--w->holds[id] == 0)
+    component_changed(w, id, FALSE, cause, now);
 }
 
 /* ---- failure processes ---- */
@@ -607,8 +670,12 @@ fire(FlWorld *w, guint32 slot, double now)
     fire_group(w, slot, now);
   else if (slot < m->frontend_slot_base)
     inject_fires(w, slot - m->inject_slot_base, now);
-  else
+  else if (slot < m->hazard_slot_base)
     fl_frontend_fire(w, slot - m->frontend_slot_base, now);
+  else if (slot < m->pool_slot_base)
+    fl_hazard_fire(w, slot - m->hazard_slot_base, now);
+  else
+    fl_hazard_pool_fire(w, slot - m->pool_slot_base, now);
   if (w->fe)
     fl_frontend_settle(w, now);
 }
@@ -646,6 +713,10 @@ reset(FlWorld *w)
         fl_engine_arm(w->engine, grp->slot_base + k, fl_dist_sample(grp->spec->ttf, &w->rng));
     }
   }
+  for (guint32 l = 0; l < m->n_links; l++)
+    w->link_down_since[l] = NAN;
+  if (w->hz)
+    fl_hazard_reset(w);
 }
 
 void

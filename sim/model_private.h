@@ -21,6 +21,8 @@
 
 typedef struct FlFrontend FlFrontend;           /* frontend.c: static part */
 typedef struct FlFrontendState FlFrontendState; /* frontend.c: per-world part */
+typedef struct FlHazards FlHazards;             /* hazard.c: static part */
+typedef struct FlHazardState FlHazardState;     /* hazard.c: per-world part */
 
 typedef struct {
   const FlFailureSpec *spec;
@@ -64,6 +66,12 @@ struct FlModel {
   guint32 *inject_n_members;
   guint32 frontend_slot_base;  /* frontend slot f is frontend_slot_base + f */
   FlFrontend *frontend;        /* NULL when no service uses the mechanics (owned) */
+  /* Correlated failures (hazard.c, docs/hazards.md). */
+  guint32 link_base;           /* first link component id (after the control plane) */
+  guint32 n_links;
+  FlHazards *hazards;          /* NULL without [hazard] groups (owned) */
+  guint32 hazard_slot_base;    /* hazard h's arrival timer, after the frontend's slots */
+  guint32 pool_slot_base;      /* outage-interval timers from here on; the pool grows */
 };
 
 struct FlWorld {
@@ -87,6 +95,8 @@ struct FlWorld {
   FlFrontendState *fe;    /* (owned; NULL without a frontend) */
   FlTimelineFunc timeline;/* (nullable) observer of one replication's events */
   gpointer timeline_data;
+  FlHazardState *hz;      /* (owned; NULL without hazards) */
+  double *link_down_since;/* per link: when it went down, or NAN while it is up */
 };
 
 
@@ -109,6 +119,32 @@ void fl_frontend_fire(FlWorld *world, guint32 slot, double now);
 void fl_frontend_settle(FlWorld *world, double now);
 /* Closes open accounting at the horizon. */
 void fl_frontend_finish(FlWorld *world, double horizon_s);
+
+/* hazard.c, called by model.c. */
+FlHazards *fl_hazards_new(const FlModel *model);
+void fl_hazards_free(FlHazards *hazards);
+guint32 fl_hazards_count(const FlHazards *hazards);
+/* Counters per hazard in the tally's hazard rows (results.h FL_HZ_*). */
+guint32 fl_hazards_stride(const FlHazards *hazards);
+/* Interval timers each world starts with (the pool grows from there). 0 for NULL. */
+guint32 fl_hazards_initial_pool(const FlHazards *hazards);
+/* Components hazard @hazard can take down (for an earthquake: the zones in reach). */
+guint32 fl_hazards_reach(const FlHazards *hazards, guint32 hazard);
+FlHazardState *fl_hazard_state_new(const FlModel *model);
+void fl_hazard_state_free(FlHazardState *state);
+/* At the start of a replication, after the model's own reset: empties the interval pool and
+ * arms every hazard's first arrival. */
+void fl_hazard_reset(FlWorld *world);
+/* Hazard @hazard's arrival timer fired: draws the event, schedules its intervals, re-arms. */
+void fl_hazard_fire(FlWorld *world, guint32 hazard, double now);
+/* Interval timer @pool_slot (0-based from pool_slot_base) fired: hold or release. */
+void fl_hazard_pool_fire(FlWorld *world, guint32 pool_slot, double now);
+
+/* model.c, for hazard.c: one more (or one fewer) hold on component @id, charged to @cause;
+ * the structure function and the frontend see the change when the count leaves (or reaches)
+ * zero. */
+void fl_world_hold(FlWorld *world, guint32 id, guint32 cause, double now);
+void fl_world_release(FlWorld *world, guint32 id, guint32 cause, double now);
 
 /* Emits a timeline record when an observer is set (cheap test otherwise). */
 void fl_world_emit(FlWorld *world, double now, const char *component, const char *event,

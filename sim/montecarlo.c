@@ -68,6 +68,7 @@ fl_montecarlo_run(const FlModel *model, const FlRunOptions *opt, GError **error)
                 opt->replications);
     return NULL;
   }
+  fl_run_result_set_hazards(result, fl_model_n_hazards(model), fl_model_hazard_stride(model));
   Shared sh = { model, opt, result, 0, { 0 }, 0, 0, { 0 } };
   g_mutex_init(&sh.lock);
   g_cond_init(&sh.all_done);

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "faultline/errors.h"
+#include "faultline/hazard_report.h"
 #include "faultline/report.h"
 #include "faultline/summary.h"
 #include "faultline/units.h"
@@ -188,6 +189,13 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *p99 = format_minutes(sum->down_min_p99);
   fprintf(out, "  downtime per year     mean %s min   p50 %s   p95 %s   p99 %s min\n", mean, p50,
           p95, p99);
+  g_autofree char *w99 = format_minutes(sum->down_min_p99);
+  g_autofree char *w999 = format_minutes(sum->down_min_p999);
+  if (sum->years >= 1000)
+    fprintf(out, "  worst years           1 in 100: %s min   1 in 1000: %s min\n", w99, w999);
+  else
+    fprintf(out, "  worst years           1 in 100: %s min   1 in 1000: needs 1000 simulated "
+                 "years\n", w99);
   fprintf(out, "  outages per year      %.3g  (%" G_GUINT64_FORMAT " in all)\n",
           sum->outages_per_year, sum->outages);
   g_autofree char *o50 = format_duration_or_na(sum->outage_p50_s);
@@ -241,6 +249,7 @@ fl_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
             r->completed, r->replications);
   for (guint s = 0; s < r->n_services; s++)
     print_service(out, sc, r, s);
+  fl_hazard_report_text(out, sc, r);
 }
 
 /* JSON numbers must be finite: NaN and infinity become null. */
@@ -426,6 +435,7 @@ fl_report_json(const FlScenario *sc, const FlRunResult *r)
   for (guint s = 0; s < r->n_services; s++)
     add_service_json(b, sc, r, s);
   json_builder_end_object(b);
+  fl_hazard_report_json(b, sc, r);
   json_builder_set_member_name(b, "run");
   json_builder_begin_object(b);
   json_builder_set_member_name(b, "events");

@@ -78,7 +78,17 @@ fl_run_result_free(FlRunResult *r)
   g_free(r->failovers);
   g_free(r->real_outages);
   g_strfreev(r->cause_names);
+  g_free(r->hazard);
   g_free(r);
+}
+
+void
+fl_run_result_set_hazards(FlRunResult *r, guint n_hazards, guint stride)
+{
+  r->n_hazards = n_hazards;
+  r->hz_stride = stride;
+  g_free(r->hazard);
+  r->hazard = n_hazards ? g_new0(guint64, (gsize)n_hazards * stride) : NULL;
 }
 
 FlTally *
@@ -94,6 +104,12 @@ fl_tally_new(const FlRunResult *result)
   for (guint s = 0; s < t->n_services; s++)
     accum_init(&t->svc[s], t->n_causes);
   t->pending = g_array_new(FALSE, FALSE, sizeof(FlPendingOutage));
+  t->n_hazards = result->n_hazards;
+  t->hz_stride = result->hz_stride;
+  if (t->n_hazards) {
+    t->hazard = g_new0(guint64, (gsize)t->n_hazards * t->hz_stride);
+    t->rep_hazard = g_new0(guint64, (gsize)t->n_hazards * t->hz_stride);
+  }
   return t;
 }
 
@@ -106,6 +122,8 @@ fl_tally_free(FlTally *t)
     g_free(t->svc[s].cause_us);
   g_free(t->svc);
   g_array_unref(t->pending);
+  g_free(t->hazard);
+  g_free(t->rep_hazard);
   g_free(t);
 }
 
@@ -125,6 +143,8 @@ fl_tally_begin(FlTally *t, FlRunResult *result, guint64 rep)
   memset(t->rep_failovers, 0, sizeof(guint32) * t->n_services);
   memset(t->rep_real_outages, 0, sizeof(guint32) * t->n_services);
   g_array_set_size(t->pending, 0);
+  if (t->rep_hazard)
+    memset(t->rep_hazard, 0, sizeof(guint64) * t->n_hazards * t->hz_stride);
 }
 
 static void
@@ -227,6 +247,8 @@ fl_tally_end(FlTally *t)
     }
   }
   g_array_set_size(t->pending, 0);
+  for (gsize i = 0; t->rep_hazard && i < (gsize)t->n_hazards * t->hz_stride; i++)
+    t->hazard[i] += t->rep_hazard[i];
 }
 
 void
@@ -245,4 +267,6 @@ fl_run_result_merge(FlRunResult *r, const FlTally *t)
       r->svc[s].cause_us[c] += t->svc[s].cause_us[c];
   }
   r->events += t->events;
+  for (gsize i = 0; r->hazard && t->hazard && i < (gsize)r->n_hazards * r->hz_stride; i++)
+    r->hazard[i] += t->hazard[i];
 }

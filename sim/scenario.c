@@ -35,10 +35,17 @@ typedef struct {
 } GroupKind;
 
 static const char *const scenario_keys[] = { "name", "horizon", "replications", "seed",
-                                             "random-failures", NULL };
-static const char *const region_keys[] = { "zones", "location", NULL };
-static const char *const failure_keys[] = { "target", "where", "time-to-failure",
+                                             "random-failures", "include", NULL };
+static const char *const region_keys[] = { "zones", "location", "spread", NULL };
+static const char *const zone_keys[] = { "location", NULL };
+static const char *const failure_keys[] = { "target", "where", "between", "time-to-failure",
                                             "time-to-repair", NULL };
+/* The union of every hazard kind's keys; scenario_hz.c checks which apply to the kind. */
+static const char *const hazard_keys[] = {
+  "kind", "rate", "where", "target", "hits", "time-to-repair", "waves", "bake-time", "detect",
+  "source", "magnitude", "mechanism", "vs30", "generator-hours", "facility-fragility",
+  "grid-fragility", "facility-restoration", "grid-restoration", NULL
+};
 static const char *const service_keys[] = {
   "regions", "instances-per-zone", "needs", "sla",
   /* issue 3, docs/multi-region.md */
@@ -57,12 +64,14 @@ static const char *const inject_keys[] = { "at", "fail", "for", NULL };
 static const GroupKind group_kinds[] = {
   { "scenario", FALSE, scenario_keys },
   { "region", TRUE, region_keys },
+  { "zone", TRUE, zone_keys },
   { "failure", TRUE, failure_keys },
   { "service", TRUE, service_keys },
   { "load-balancer", TRUE, load_balancer_keys },
   { "dns", TRUE, dns_keys },
   { "image", TRUE, image_keys },
   { "inject", TRUE, inject_keys },
+  { "hazard", TRUE, hazard_keys },
 };
 
 /* See scenario_private.h. */
@@ -78,7 +87,7 @@ fl_scn_fail_at(FlScnCtx *c, GError **error, int code, const char *const where[2]
   guint line = group ? fl_ini_line(c->ini, group, key) : 0;
   if (line == 0 && group)
     line = fl_ini_line(c->ini, group, NULL);
-  g_autoptr(GString) loc = g_string_new(fl_ini_name(c->ini));
+  g_autoptr(GString) loc = g_string_new(fl_ini_group_file(c->ini, group));
   if (line)
     g_string_append_printf(loc, ":%u", line);
   if (group)
@@ -306,9 +315,9 @@ parse_region_group(FlScnCtx *c, const char *group, const char *name, GError **er
   g_hash_table_insert(c->region_by_name, g_strdup(name), GUINT_TO_POINTER(index + 1));
   FlRegionSpec *rp = fl_scenario_region(sc, index);
 
-  const char *zones = fl_scn_require(c, error, group, "zones", "zones = 3   (or a list: a, b, c)");
-  if (zones == NULL)
-    return FALSE;
+  const char *zones = fl_scn_get(c, group, "zones");
+  if (zones == NULL) /* AWS regions launched since 2019 have at least three zones */
+    zones = "3";
   if (g_ascii_isdigit(zones[0]) || zones[0] == '-' || zones[0] == '+') {
     gint64 n;
     g_autoptr(GError) e = NULL;
@@ -340,7 +349,7 @@ parse_region_group(FlScnCtx *c, const char *group, const char *name, GError **er
       return FALSE;
     rp->has_location = TRUE;
   }
-  return TRUE;
+  return fl_scn_parse_region_geo(c, group, rp, error);
 }
 
 /* Known names for suggestions: every region and zone. (transfer container) */
@@ -387,6 +396,42 @@ fl_scn_unknown_place(FlScnCtx *c, GError **error, const char *group, const char 
                         zones_allowed ? "region or zone" : "region", name, list);
 }
 
+/* See scenario_private.h. */
+gboolean
+fl_scn_parse_scope(FlScnCtx *c, GError **error, const char *group, FlTarget target,
+                   guint8 *zone_in_scope, guint8 *region_in_scope)
+{
+  FlScenario *sc = c->sc;
+  const char *where = fl_scn_get(c, group, "where");
+  if (where == NULL) {
+    memset(zone_in_scope, 1, sc->zones->len);
+    memset(region_in_scope, 1, sc->regions->len);
+    return TRUE;
+  }
+  g_auto(GStrv) names = fl_scn_split_list(c, error, group, "where", where);
+  if (names == NULL)
+    return FALSE;
+  for (guint i = 0; names[i]; i++) {
+    guint r = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, names[i]));
+    guint z = GPOINTER_TO_UINT(g_hash_table_lookup(c->zone_by_name, names[i]));
+    if (r) {
+      const FlRegionSpec *rs = fl_scenario_region(sc, r - 1);
+      region_in_scope[r - 1] = 1;
+      memset(zone_in_scope + rs->first_zone, 1, rs->n_zones);
+    } else if (z) {
+      if (target == FL_TARGET_REGION)
+        return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "where"),
+                              "'%s' is a zone, but this group targets regions; name its "
+                              "region '%s' or use target = zone", names[i],
+                              fl_scenario_region(sc, fl_scenario_zone(sc, z - 1)->region)->name);
+      zone_in_scope[z - 1] = 1;
+    } else {
+      return fl_scn_unknown_place(c, error, group, "where", names[i], TRUE);
+    }
+  }
+  return TRUE;
+}
+
 static gboolean
 parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
@@ -398,6 +443,7 @@ parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **e
   f.name = g_strdup(name);
   f.zone_in_scope = g_new0(guint8, MAX(1u, sc->zones->len));
   f.region_in_scope = g_new0(guint8, MAX(1u, sc->regions->len));
+  f.link = -1;
   g_array_append_val(sc->failures, f);
   FlFailureSpec *fp = fl_scenario_failure(sc, sc->failures->len - 1);
 
@@ -406,7 +452,7 @@ parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **e
     return FALSE;
   /* In FlTarget order, from FL_TARGET_INSTANCE. */
   static const char *const targets[] = { "instance", "zone", "region", "load-balancer",
-                                         "dns-control-plane", NULL };
+                                         "dns-control-plane", "link", NULL };
   for (guint i = 0; targets[i]; i++)
     if (strcmp(target, targets[i]) == 0)
       fp->target = (FlTarget)(FL_TARGET_INSTANCE + i);
@@ -414,37 +460,20 @@ parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **e
     const char *near = fl_nearest_name(target, targets);
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "target"),
                           "unknown target '%s'; %s%s%sexpected instance, zone, region, "
-                          "load-balancer or dns-control-plane", target,
+                          "load-balancer, dns-control-plane or link", target,
                           near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
   }
   if (!fl_scn_check_failure_where(c, group, fp, error))
     return FALSE;
-  const char *where = fl_scn_get(c, group, "where");
-  if (where == NULL) {
-    memset(fp->zone_in_scope, 1, sc->zones->len);
-    memset(fp->region_in_scope, 1, sc->regions->len);
-  } else {
-    g_auto(GStrv) names = fl_scn_split_list(c, error, group, "where", where);
-    if (names == NULL)
+  if (fp->target == FL_TARGET_LINK) {
+    if (!fl_scn_parse_link(c, group, fp, error))
       return FALSE;
-    for (guint i = 0; names[i]; i++) {
-      guint r = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, names[i]));
-      guint z = GPOINTER_TO_UINT(g_hash_table_lookup(c->zone_by_name, names[i]));
-      if (r) {
-        const FlRegionSpec *rs = fl_scenario_region(sc, r - 1);
-        fp->region_in_scope[r - 1] = 1;
-        memset(fp->zone_in_scope + rs->first_zone, 1, rs->n_zones);
-      } else if (z) {
-        if (fp->target == FL_TARGET_REGION)
-          return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "where"),
-                                "'%s' is a zone, but this group targets regions; name its "
-                                "region '%s' or use target = zone", names[i],
-                                fl_scenario_region(sc, fl_scenario_zone(sc, z - 1)->region)->name);
-        fp->zone_in_scope[z - 1] = 1;
-      } else {
-        return fl_scn_unknown_place(c, error, group, "where", names[i], TRUE);
-      }
-    }
+  } else if (fl_scn_get(c, group, "between") != NULL) {
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "between"),
+                          "'between' names the two regions of a link; it needs target = link");
+  } else if (!fl_scn_parse_scope(c, error, group, fp->target, fp->zone_in_scope,
+                                 fp->region_in_scope)) {
+    return FALSE;
   }
   fp->ttf = fl_scn_get_dist(c, error, group, "time-to-failure",
                             "time-to-failure = exponential(mean=30d)");
@@ -681,6 +710,7 @@ fl_scenario_free(FlScenario *sc)
     g_array_unref(sc->images);
   if (sc->injects)
     g_array_unref(sc->injects);
+  fl_scn_free_hazards(sc);
   if (sc->regions)
     g_array_unref(sc->regions);
   if (sc->zones)
@@ -775,7 +805,11 @@ parse(FlIni *ini, FlScenario *sc_in, GError **error)
     if (strcmp(kind, "load-balancer") == 0 || strcmp(kind, "dns") == 0
         || strcmp(kind, "image") == 0)
       ok = fl_scn_parse_mr_group(&c, kind, groups[i], space + 1, error);
+    else if (strcmp(kind, "zone") == 0)
+      ok = fl_scn_parse_zone_group(&c, groups[i], space + 1, error);
   }
+  if (ok)
+    fl_scn_place_zones(&c);
   /* Pass 3: groups that refer to regions, zones and the groups of pass 2 by name. */
   for (guint i = 0; ok && groups[i]; i++) {
     const char *space = strchr(groups[i], ' ');
@@ -785,6 +819,8 @@ parse(FlIni *ini, FlScenario *sc_in, GError **error)
       ok = parse_failure_group(&c, groups[i], space + 1, error);
     else if (g_str_has_prefix(groups[i], "service "))
       ok = parse_service_group(&c, groups[i], space + 1, error);
+    else if (g_str_has_prefix(groups[i], "hazard "))
+      ok = fl_scn_parse_hazard(&c, groups[i], space + 1, error);
   }
   /* Pass 4: injections, which refer to what the services run. */
   for (guint i = 0; ok && groups[i]; i++)
@@ -798,7 +834,7 @@ parse(FlIni *ini, FlScenario *sc_in, GError **error)
     ok = fl_scn_fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
                         "no [service ...] group; add one with instances-per-zone and needs");
   ok = ok && check_size(&c, error) && check_failure_reach(&c, error)
-       && fl_scn_check_mr(&c, error);
+       && fl_scn_check_mr(&c, error) && fl_scn_check_hazards(&c, error);
   g_hash_table_unref(c.region_by_name);
   g_hash_table_unref(c.zone_by_name);
   g_hash_table_unref(c.lb_by_name);
@@ -834,7 +870,14 @@ fl_scenario_load_data(const char *data, gsize length, const char *display_name,
   sc->dns = g_array_new(FALSE, TRUE, sizeof(FlDnsSpec));
   sc->images = g_array_new(FALSE, TRUE, sizeof(FlImageSpec));
   sc->injects = g_array_new(FALSE, TRUE, sizeof(FlInjectSpec));
+  sc->hazards = g_array_new(FALSE, TRUE, sizeof(FlHazardSpec));
+  sc->links = g_array_new(FALSE, TRUE, sizeof(FlLinkSpec));
+  sc->includes = g_ptr_array_new_with_free_func(g_free);
   sc->random_failures = TRUE;
+  if (!fl_scn_resolve_includes(ini, sc, base_dir ? display_name : NULL, error)) {
+    fl_scenario_free(sc);
+    return NULL;
+  }
   return parse(ini, sc, error);
 }
 

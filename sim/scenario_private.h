@@ -110,4 +110,45 @@ gboolean fl_scn_parse_inject(FlScnCtx *c, const char *group, const char *name, G
  * reach one. */
 gboolean fl_scn_check_mr(FlScnCtx *c, GError **error);
 
+/* Parses the `where` of @group (absent: everything) into the per-zone and per-region scope
+ * arrays, which the caller allocated zeroed; a zone where @target is a region is an error. */
+gboolean fl_scn_parse_scope(FlScnCtx *c, GError **error, const char *group, FlTarget target,
+                            guint8 *zone_in_scope, guint8 *region_in_scope);
+
+/* ---- scenario_hz.c: correlated failures (docs/hazards.md) ---- */
+
+/* Before any pass: merges the groups of every file the [scenario] include key names (looked up
+ * beside the including file, then under $FAULTLINE_SCENARIODIR, then in the installed scenario
+ * folder), recursively, into @ini. An included file's [scenario] may hold only include. Cycles,
+ * missing files and redefined groups are errors. Records the files in sc->includes.
+ * @main_path (nullable) is the main file, so that including it is a cycle. */
+gboolean fl_scn_resolve_includes(FlIni *ini, FlScenario *sc, const char *main_path,
+                                 GError **error);
+
+/* Pass 1, in [region NAME] after location: spread. */
+gboolean fl_scn_parse_region_geo(FlScnCtx *c, const char *group, FlRegionSpec *rp,
+                                 GError **error);
+
+/* Pass 2: [zone NAME] (location of a zone some region defines). */
+gboolean fl_scn_parse_zone_group(FlScnCtx *c, const char *group, const char *name,
+                                 GError **error);
+
+/* After pass 2: places zones without a location of their own by their region's location and
+ * spread (geo.h fl_geo_spread). */
+void fl_scn_place_zones(FlScnCtx *c);
+
+/* Pass 3, in [failure NAME] with target = link: between = A B, appending the link to sc->links
+ * when new and setting fp->link. */
+gboolean fl_scn_parse_link(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **error);
+
+/* Pass 3: one [hazard NAME] group. */
+gboolean fl_scn_parse_hazard(FlScnCtx *c, const char *group, const char *name, GError **error);
+
+/* After every group: hazard names differ from failure-group names; every zone an earthquake
+ * reaches has a location. */
+gboolean fl_scn_check_hazards(FlScnCtx *c, GError **error);
+
+/* Frees sc->hazards, sc->links and sc->includes (fl_scenario_free). */
+void fl_scn_free_hazards(FlScenario *sc);
+
 #endif

@@ -95,6 +95,7 @@ fl_timeline_run(const FlScenario *sc, const FlModel *model, guint64 seed, guint6
    * replication @rep of the Monte Carlo run because the random stream is (seed, rep). */
   g_autoptr(FlRunResult) result = fl_run_result_new(fl_model_n_services(model),
                                                     (const char *const *)causes, horizon_s, 1);
+  fl_run_result_set_hazards(result, fl_model_n_hazards(model), fl_model_hazard_stride(model));
   g_autoptr(FlTally) tally = fl_tally_new(result);
   g_autoptr(FlWorld) world = fl_world_new(model);
   fl_world_set_timeline(world, observe, &sink);

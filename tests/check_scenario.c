@@ -255,7 +255,7 @@ START_TEST(test_unknown_group_kind)
                "[regoin x]", "did you mean [region x]?");
   EXPECT_ERROR(REGION_R SERVICE_WEB "[banana split]\n", FL_SCENARIO_ERROR_UNKNOWN,
                "unknown group kind 'banana'", "test.ini:6", "[banana split]",
-               "scenario, region, failure, service");
+               "scenario, region, zone, failure, service");
 }
 END_TEST
 
@@ -318,10 +318,12 @@ END_TEST
 
 START_TEST(test_missing_zones)
 {
-  EXPECT_ERROR("[region r]\nlocation = 1,2\n" SERVICE_WEB, FL_SCENARIO_ERROR_MISSING,
-               "missing key 'zones'", "test.ini:1, [region r]", "zones = 3");
+  /* Without zones a region has three (r a, r b, r c), as AWS regions since 2019 do. */
+  g_autoptr(FlScenario) sc = load_ok("[region r]\nlocation = 1,2\n" SERVICE_WEB);
+  ck_assert_uint_eq(sc->zones->len, 3);
+  ck_assert_str_eq(fl_scenario_zone(sc, 2)->name, "rc");
   EXPECT_ERROR("[region r]\nzones =\n" SERVICE_WEB, FL_SCENARIO_ERROR_VALUE,
-               "'zones' is empty", "test.ini:2, [region r] zones", "zones = 3");
+               "'zones' is empty", "test.ini:2, [region r] zones", "a, b, c");
 }
 END_TEST
 
@@ -477,7 +479,7 @@ START_TEST(test_bad_target)
                "time-to-repair = fixed(1h)\n" SERVICE_WEB,
                FL_SCENARIO_ERROR_VALUE, "unknown target 'zones'", "test.ini:4, [failure f] target",
                "did you mean 'zone'?",
-               "instance, zone, region, load-balancer or dns-control-plane");
+               "instance, zone, region, load-balancer, dns-control-plane or link");
 }
 END_TEST
 

@@ -1028,7 +1028,7 @@ START_TEST(test_bad_new_failure_targets)
   EXPECT_ERROR(TWO_REGIONS "[failure x]\ntarget = loadbalancer\n" /* 6 */ FAIL_TAIL SERVICE_HEAD,
                FL_SCENARIO_ERROR_VALUE, "unknown target 'loadbalancer'",
                "test.ini:6, [failure x] target", "did you mean 'load-balancer'?",
-               "instance, zone, region, load-balancer or dns-control-plane");
+               "instance, zone, region, load-balancer, dns-control-plane or link");
 }
 END_TEST
 

@@ -37,6 +37,11 @@ typedef struct {
 
 /* A queue with @n_slots timers, all idle, clock at 0. (transfer full) */
 FlEngine *fl_engine_new(uint32_t n_slots);
+
+/* Raises the number of slots to @n_slots (no-op when it is not larger); the new slots are idle.
+ * Pending timers keep their times and tie order. For models whose timers come from a pool that
+ * grows during a replication (hazard outage intervals, model.c). O(n_slots). */
+void fl_engine_grow(FlEngine *engine, uint32_t n_slots);
 void fl_engine_free(FlEngine *engine);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlEngine, fl_engine_free)
 

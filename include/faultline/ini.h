@@ -26,6 +26,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlIni, fl_ini_free)
 /* The display name given to fl_ini_parse (transfer none). */
 const char *fl_ini_name(const FlIni *ini);
 
+/* The display name of the file @group came from: @ini's own name, or that of the file it was
+ * merged from (fl_ini_merge). NULL @group gives @ini's name. (transfer none) */
+const char *fl_ini_group_file(const FlIni *ini, const char *group);
+
+/* Appends every group of @src except @skip_group (nullable) to @dest, after @dest's groups,
+ * keeping each group's and key's file and line for messages (scenario `include =`). A group
+ * @dest already has is an error (FL_SCENARIO_ERROR_DUPLICATE naming both places) and leaves
+ * @dest unchanged. */
+gboolean fl_ini_merge(FlIni *dest, const FlIni *src, const char *skip_group, GError **error);
+
 /* Groups in file order (transfer none; NULL-terminated). */
 const char *const *fl_ini_groups(const FlIni *ini);
 

@@ -57,6 +57,12 @@ GStrv fl_model_cause_names(const FlModel *model);
 
 guint fl_model_n_instances(const FlModel *model);
 guint fl_model_n_services(const FlModel *model);
+/* [hazard] groups, and the counters per hazard the results need (fl_run_result_set_hazards). */
+guint fl_model_n_hazards(const FlModel *model);
+guint fl_model_hazard_stride(const FlModel *model);
+/* Components hazard @hazard can take down (an earthquake: the zones in its reach). */
+guint fl_model_hazard_reach(const FlModel *model, guint hazard);
+
 /* Components failure group @group targets. */
 guint fl_model_group_size(const FlModel *model, guint group);
 

@@ -49,10 +49,19 @@ typedef struct {
   FlTimeSum blocked_us;    /* time they waited, us */
 } FlServiceAccum;
 
+/* Hazard counters (docs/hazards.md "Report"): one row of `hz_stride` guint64 per hazard:
+ * [FL_HZ_EVENTS] events; then, from FL_HZ_ZONE, per zone the events that took it down, per
+ * region the events that took all its zones down at once, per service the events that took
+ * all its regions down at once; then the histogram of members hit per event (0, 1, ...). */
+enum { FL_HZ_EVENTS = 0, FL_HZ_ZONE = 1 };
+
 typedef struct {
   guint n_services, n_causes, n_chunks;
   double horizon_s, chunk_s;
   FlServiceAccum *svc;     /* per service (owned) */
+  guint n_hazards, hz_stride;
+  guint64 *hazard;         /* [hazard][hz_stride] accumulators (owned; NULL without hazards) */
+  guint64 *rep_hazard;     /* the same, for the replication being run (owned; NULL without) */
   guint64 events;          /* failures + repairs processed */
   GArray *pending;         /* FlPendingOutage of the replication being run (owned) */
   /* Rows of the replication being run (transfer none; set by fl_tally_begin). */
@@ -78,6 +87,9 @@ typedef struct {
   guint32 *failovers;      /* [rep][service] (owned) */
   guint32 *real_outages;   /* [rep][service] (owned) */
   FlServiceAccum *svc;     /* merged accumulators, per service (owned) */
+  guint n_hazards, hz_stride;
+  guint64 *hazard;         /* [hazard][hz_stride] merged counters (FL_HZ_*) (owned; NULL
+                              without hazards) */
   char **cause_names;      /* per cause (owned, NULL-terminated) */
   guint64 events;
   double elapsed_s;        /* wall-clock time of the run */
@@ -90,6 +102,10 @@ FlRunResult *fl_run_result_new(guint n_services, const char *const *cause_names,
                                double horizon_s, guint64 replications);
 void fl_run_result_free(FlRunResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlRunResult, fl_run_result_free)
+
+/* Gives @result @n_hazards rows of @stride hazard counters (FL_HZ_*); call before any tally
+ * is made. */
+void fl_run_result_set_hazards(FlRunResult *result, guint n_hazards, guint stride);
 
 /* Chunks per replication for a horizon: max(1, round(horizon / 1y)). */
 guint fl_chunks_for_horizon(double horizon_s);

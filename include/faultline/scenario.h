@@ -23,10 +23,15 @@
 #include <stdint.h>
 
 #include "faultline/dist.h"
+#include "faultline/geo.h"
+#include "faultline/seismic.h"
 
 typedef struct {
   char *name;         /* "us-east-1a" (owned) */
   guint region;       /* index into FlScenario.regions */
+  gboolean has_location; /* its own [zone NAME] location, or placed by its region's location
+                            and spread (docs/hazards.md "Geography"); FALSE when neither */
+  FlLatLon location;  /* when has_location */
 } FlZoneSpec;
 
 typedef struct {
@@ -35,6 +40,8 @@ typedef struct {
   guint n_zones;       /* >= 1 */
   gboolean has_location;
   double lat_deg, lon_deg; /* WGS84 degrees, when has_location */
+  double spread_km;    /* zones without a location of their own sit on a circle of this radius
+                          around the region's location; default 0 (all at the location) */
 } FlRegionSpec;
 
 typedef enum {
@@ -43,7 +50,14 @@ typedef enum {
   FL_TARGET_REGION,
   FL_TARGET_LOAD_BALANCER,     /* every regional instance of the load balancers in scope */
   FL_TARGET_DNS_CONTROL_PLANE, /* Route 53's control plane (lives in us-east-1): one component */
+  FL_TARGET_LINK,              /* the network between two regions (`between = A B`) */
 } FlTarget;
+
+/* A cross-region link some failure group targets; while it is down, asynchronous replication
+ * between its regions pauses (docs/hazards.md "Partitions"). Unordered pair, a < b. */
+typedef struct {
+  guint a, b;                  /* region indices */
+} FlLinkSpec;
 
 /* [load-balancer NAME]: one per region a service using it runs in; spans only that region's
  * zones. Defaults are the ALB's (aws-mechanics.md, "Elastic Load Balancing"). */
@@ -138,7 +152,44 @@ typedef struct {
   FlDist *ttr;          /* time to repair, s (owned) */
   guint8 *zone_in_scope;   /* per zone: 1 if `where` covers it (all 1 without `where`) (owned) */
   guint8 *region_in_scope; /* per region: 1 if `where` names it (all 1 without `where`) (owned) */
+  gint link;               /* target = link: index into FlScenario.links; else -1 */
 } FlFailureSpec;
+
+typedef enum {
+  FL_HAZARD_EARTHQUAKE = 1, /* a seismic source: magnitude, shaking, damage (seismic.h) */
+  FL_HAZARD_SHOCK,          /* common cause: each member in scope fails with probability hits */
+  FL_HAZARD_ROLLOUT,        /* a bad deploy reaching regions wave by wave until detected */
+} FlHazardKind;
+
+/* [hazard NAME] (docs/hazards.md): a Poisson stream of events, each taking down a correlated set
+ * of zones or regions. Every field not of its kind is zero/NULL. */
+typedef struct {
+  char *name;                /* (owned); also the cause name downtime is charged to */
+  char *file;                /* the file that defined it, as the user named it (owned) */
+  FlHazardKind kind;
+  double rate_per_year;      /* > 0: events per year (earthquake: with M >= magnitude min) */
+  /* earthquake */
+  FlLatLon *source;          /* point (n = 1) or fault trace (owned) */
+  guint n_source;
+  FlGutenbergRichter magnitude;
+  FlMechanism mechanism;
+  double vs30_m_s;           /* site condition of every zone; default 760 (BC boundary) */
+  double generator_h;        /* fuel autonomy; default 72 h */
+  FlFragilityClass facility; /* default building */
+  FlFragilityClass grid;     /* default substation-230kv */
+  FlRestoration facility_restore, grid_restore; /* hours by damage state */
+  /* shock */
+  FlTarget target;           /* earthquake: zone; shock: zone or region; rollout: region */
+  guint8 *zone_in_scope;     /* per zone (owned): earthquake and shock scope */
+  guint8 *region_in_scope;   /* per region (owned) */
+  double hits;               /* shock: probability per member, 0..1 */
+  FlDist *ttr;               /* shock, rollout: time to repair (owned) */
+  /* rollout */
+  guint *waves;              /* region indices in deploy order (owned) */
+  guint n_waves;
+  double bake_s;             /* time between waves, >= 0 */
+  FlDist *detect;            /* time from the first wave to the halt (owned) */
+} FlHazardSpec;
 
 typedef enum {
   FL_NEEDS_INSTANCES = 1, /* at least `needs` live instances in the region */
@@ -188,6 +239,9 @@ typedef struct {
   GArray *dns;             /* FlDnsSpec */
   GArray *images;          /* FlImageSpec */
   GArray *injects;         /* FlInjectSpec, in file order */
+  GArray *hazards;         /* FlHazardSpec, in file order (included files where included) */
+  GArray *links;           /* FlLinkSpec, distinct pairs named by target = link groups */
+  GPtrArray *includes;     /* paths of the files pulled in by include = (owned strings) */
   gboolean random_failures;/* [scenario] random-failures; FALSE: only injections; default TRUE */
 } FlScenario;
 
@@ -213,6 +267,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlScenario, fl_scenario_free)
 #define fl_scenario_dns(sc, i) (&g_array_index((sc)->dns, FlDnsSpec, (i)))
 #define fl_scenario_image(sc, i) (&g_array_index((sc)->images, FlImageSpec, (i)))
 #define fl_scenario_inject(sc, i) (&g_array_index((sc)->injects, FlInjectSpec, (i)))
+#define fl_scenario_hazard(sc, i) (&g_array_index((sc)->hazards, FlHazardSpec, (i)))
+#define fl_scenario_link(sc, i) (&g_array_index((sc)->links, FlLinkSpec, (i)))
 
 /* Whether @svc uses any multi-region mechanics (DNS, load balancer, Elastic IP, a DR strategy
  * that prepares regions): then reports show its real view beside the ideal one. */
