@@ -535,13 +535,23 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
 /* Data lost by a regional failover: the replication lag at that moment, or the time since the
  * last backup for backup-restore; NAN when the scenario says nothing about data. */
 static double
-failover_rpo(FlWorld *w, const FeService *x)
+failover_rpo(FlWorld *w, const FeService *x, const double *old, const double *answer,
+             double now)
 {
   if (x->spec->strategy == FL_STRATEGY_BACKUP_RESTORE)
     return fl_rng_uniform(&w->rng) * x->spec->backup_interval_s;
   switch (x->spec->replication) {
-  case FL_REPLICATION_ASYNC:
-    return fl_dist_sample(x->spec->lag, &w->rng);
+  case FL_REPLICATION_ASYNC: {
+    /* A partition (target = link) between a region clients leave and one they move to has
+     * paused replication since it began: those writes are lost too (docs/hazards.md). */
+    double paused = 0.0;
+    for (guint32 k = 0; k < x->n && w->m->n_links; k++)
+      for (guint32 j = 0; j < x->n; j++)
+        if (old[k] > 0 && answer[k] == 0 && answer[j] > 0)
+          paused = MAX(paused, fl_world_link_paused(w, w->m->sr_region[x->sr0 + k],
+                                                    w->m->sr_region[x->sr0 + j], now));
+    return fl_dist_sample(x->spec->lag, &w->rng) + paused;
+  }
   case FL_REPLICATION_SYNC:
     return 0.0;
   case FL_REPLICATION_NONE:
@@ -1087,7 +1097,7 @@ fl_frontend_settle(FlWorld *w, double now)
       end_recovery(w, x, now);
     if (changed) {
       if (failover) {
-        fl_tally_failover(w->tally, x->service, failover_rpo(w, x));
+        fl_tally_failover(w->tally, x->service, failover_rpo(w, x, old, ss->answer, now));
         if (!ss->real_up)
           ss->failover_in_outage = 1;
       }
