@@ -72,6 +72,9 @@ struct FlHazardState {
   double *until;              /* per pool slot: release time, while waiting to start */
   guint8 *holding;            /* per pool slot: 1 once it holds its component */
   GArray *event;              /* Interval, the current event's */
+  double last_magnitude;      /* the last earthquake's, for the timeline */
+  FlLatLon last_epicentre;
+  double last_detect_s;       /* the last rollout's halt, for the timeline */
   /* Scratch for the event statistics, all zero between events (count_event clears what it
    * set, so an event costs what it touched, not the size of the world). */
   guint8 *zone_down, *zone_hit, *region_hit, *svc_hit;
@@ -379,6 +382,8 @@ earthquake(FlWorld *w, const Hazard *hz, double now)
   double s = fl_rng_uniform(&w->rng) * hz->trace_length_km;
   FlRupture rup = { 0 };
   fl_rupture_init(&rup, h->source, h->n_source, s, mag);
+  st->last_magnitude = mag;
+  st->last_epicentre = rup.epicentre;
   double between = fl_bjf97_sample_between(&w->rng);
   for (guint32 k = 0; k < hz->n_members; k++) {
     double rjb = fl_rupture_distance_km(&rup, hz->member_at[k]);
@@ -412,6 +417,7 @@ rollout(FlWorld *w, const Hazard *hz, double now)
 {
   const FlHazardSpec *h = hz->spec;
   double detect = fl_dist_sample(h->detect, &w->rng);
+  w->hz->last_detect_s = detect;
   for (guint32 k = 0; k < hz->n_members && k * h->bake_s < detect; k++)
     add_interval(w->hz, hz->members[k], now + k * h->bake_s,
                  now + detect + fl_dist_sample(h->ttr, &w->rng));
@@ -541,9 +547,17 @@ fl_hazard_fire(FlWorld *w, guint32 h, double now)
   }
   if (G_UNLIKELY(w->timeline != NULL)) {
     g_autofree char *who = g_strdup_printf("hazard %s", hz->spec->name);
-    g_autofree char *what = g_strdup_printf("%u outage interval%s", st->event->len,
-                                            st->event->len == 1 ? "" : "s");
-    fl_world_emit(w, now, who, "event", what);
+    g_autoptr(GString) what = g_string_new(NULL);
+    if (hz->spec->kind == FL_HAZARD_EARTHQUAKE)
+      g_string_append_printf(what, "M %.2f, epicentre %.3f,%.3f; ", st->last_magnitude,
+                             st->last_epicentre.lat_deg, st->last_epicentre.lon_deg);
+    if (hz->spec->kind == FL_HAZARD_ROLLOUT) {
+      g_autofree char *halt = fl_format_duration(st->last_detect_s);
+      g_string_append_printf(what, "halted after %s; ", halt);
+    }
+    g_string_append_printf(what, "%u outage interval%s", st->event->len,
+                           st->event->len == 1 ? "" : "s");
+    fl_world_emit(w, now, who, "event", what->str);
   }
   count_event(w, h);
   for (guint i = 0; i < st->event->len; i++) {
