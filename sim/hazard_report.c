@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "faultline/hazard_report.h"
+#include "faultline/report.h"
 #include "faultline/units.h"
 
 static double
@@ -128,18 +129,27 @@ print_places(FILE *out, const char *label, const char *const *names, const doubl
   fprintf(out, "  %-21s %s\n", label, line->len ? line->str : "none seen");
 }
 
+/* Zone and region names by index, for the per-place lists. (transfer container) */
+static void
+place_names(const FlScenario *sc, const char ***zones, const char ***regions)
+{
+  *zones = g_new(const char *, MAX(1u, sc->zones->len));
+  *regions = g_new(const char *, MAX(1u, sc->regions->len));
+  for (guint z = 0; z < sc->zones->len; z++)
+    (*zones)[z] = fl_scenario_zone(sc, z)->name;
+  for (guint k = 0; k < sc->regions->len; k++)
+    (*regions)[k] = fl_scenario_region(sc, k)->name;
+}
+
 void
 fl_hazard_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
 {
   if (r->n_hazards == 0)
     return;
   guint nz = sc->zones->len, nr = sc->regions->len;
-  g_autofree const char **zone_names = g_new(const char *, MAX(1u, nz));
-  g_autofree const char **region_names = g_new(const char *, MAX(1u, nr));
-  for (guint z = 0; z < nz; z++)
-    zone_names[z] = fl_scenario_zone(sc, z)->name;
-  for (guint k = 0; k < nr; k++)
-    region_names[k] = fl_scenario_region(sc, k)->name;
+  g_autofree const char **zone_names = NULL;
+  g_autofree const char **region_names = NULL;
+  place_names(sc, &zone_names, &region_names);
   for (guint h = 0; h < r->n_hazards; h++) {
     g_autoptr(FlHazardSummary) hs = fl_hazard_summary_new(sc, r, h);
     const FlHazardSpec *sp = hs->spec;
@@ -182,15 +192,7 @@ fl_hazard_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
   }
 }
 
-static void
-add_number(JsonBuilder *b, const char *name, double v)
-{
-  json_builder_set_member_name(b, name);
-  if (isfinite(v))
-    json_builder_add_double_value(b, v);
-  else
-    json_builder_add_null_value(b);
-}
+#define add_number fl_report_json_number
 
 static void
 add_count(JsonBuilder *b, const char *name, guint64 v)
@@ -219,12 +221,9 @@ void
 fl_hazard_report_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r)
 {
   guint nz = sc->zones->len, nr = sc->regions->len;
-  g_autofree const char **zone_names = g_new(const char *, MAX(1u, nz));
-  g_autofree const char **region_names = g_new(const char *, MAX(1u, nr));
-  for (guint z = 0; z < nz; z++)
-    zone_names[z] = fl_scenario_zone(sc, z)->name;
-  for (guint k = 0; k < nr; k++)
-    region_names[k] = fl_scenario_region(sc, k)->name;
+  g_autofree const char **zone_names = NULL;
+  g_autofree const char **region_names = NULL;
+  place_names(sc, &zone_names, &region_names);
   json_builder_set_member_name(b, "hazards");
   json_builder_begin_object(b);
   for (guint h = 0; h < r->n_hazards; h++) {

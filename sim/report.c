@@ -252,9 +252,9 @@ fl_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
   fl_hazard_report_text(out, sc, r);
 }
 
-/* JSON numbers must be finite: NaN and infinity become null. */
-static void
-add_number(JsonBuilder *b, const char *name, double v)
+/* See report.h. */
+void
+fl_report_json_number(JsonBuilder *b, const char *name, double v)
 {
   json_builder_set_member_name(b, name);
   if (isfinite(v))
@@ -262,6 +262,8 @@ add_number(JsonBuilder *b, const char *name, double v)
   else
     json_builder_add_null_value(b);
 }
+
+#define add_number fl_report_json_number
 
 static void
 add_interval(JsonBuilder *b, const char *name, double mean, double lo, double hi)

@@ -7,6 +7,7 @@
 #define FAULTLINE_REPORT_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 
 #include "faultline/results.h"
@@ -23,6 +24,10 @@ char *fl_report_json(const FlScenario *scenario, const FlRunResult *result);
  * reader never sees half a report. FALSE with FL_RUN_ERROR_IO on failure. */
 gboolean fl_report_json_write(const char *path, const FlScenario *scenario,
                               const FlRunResult *result, GError **error);
+
+/* Adds member @name with number @v to the object @builder is in; JSON numbers must be finite,
+ * so NaN and infinity become null. For every section of the JSON report. */
+void fl_report_json_number(JsonBuilder *builder, const char *name, double v);
 
 /* "99.9712%" style with as many decimals as the value's nines need. (transfer full) */
 char *fl_format_availability(double availability);
