@@ -24,6 +24,7 @@
 #endif
 
 #define MAX_INCLUDE_DEPTH 16
+#define FL_MAX_HAZARD_RATE_PER_YEAR 1e6
 
 /* ---- include = ---- */
 
@@ -89,9 +90,12 @@ include_one(FlIni *root, const FlIni *from, const char *name, const char *base_d
       for (guint j = i; j < st->stack->len; j++)
         g_string_append_printf(chain, "%s -> ", (char *)g_ptr_array_index(st->stack, j));
       g_string_append(chain, canonical);
+      /* Only the innermost file on the stack can include itself; a match further out is a
+       * longer cycle (a includes b includes a), which "includes itself" would misname. */
       g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_REFERENCE,
-                  "'%s' includes itself (%s); includes form a cycle: %s; remove one include",
-                  name, where, chain->str);
+                  "'%s' %s (%s); includes form a cycle: %s; remove one include", name,
+                  i + 1 == st->stack->len ? "includes itself" : "is already being included",
+                  where, chain->str);
       return FALSE;
     }
   if (g_hash_table_contains(st->done, canonical))
@@ -321,9 +325,10 @@ check_hazard_keys(FlScnCtx *c, const char *group, const char *kind,
       ok = strcmp(keys[i], allowed[j]) == 0;
     if (!ok) {
       g_autofree char *list = fl_scn_join_names(allowed);
+      /* "an earthquake", "a shock", "a rollout" */
       return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_UNKNOWN, WHERE(group, keys[i]),
-                            "key '%s' does not apply to kind = %s; a %s takes: %s", keys[i],
-                            kind, kind, list);
+                            "key '%s' does not apply to kind = %s; %s %s takes: %s", keys[i],
+                            kind, strchr("aeiou", kind[0]) ? "an" : "a", kind, list);
     }
   }
   return TRUE;
@@ -339,6 +344,13 @@ parse_rate(FlScnCtx *c, const char *group, FlHazardSpec *h, const char *example,
   g_autoptr(GError) e = NULL;
   if (!fl_seismic_parse_rate(v, &h->rate_per_year, &e))
     return fl_scn_wrap_value_error(c, error, group, "rate", e);
+  /* Beyond this the gaps between events shrink toward the clock's resolution (a rate of 1e20/y
+   * would stop simulated time), and such a stream is no longer a rare correlated hazard. */
+  if (h->rate_per_year > FL_MAX_HAZARD_RATE_PER_YEAR)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rate"),
+                          "rate '%s' is %.3g events per year, more than the %g a hazard may "
+                          "have (one every 32 s); model frequent failures as a [failure] group",
+                          v, h->rate_per_year, FL_MAX_HAZARD_RATE_PER_YEAR);
   return TRUE;
 }
 

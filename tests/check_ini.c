@@ -1,5 +1,5 @@
-/* check_ini.c - the key-file layer: order, lines, comments, line endings, and every way the
- * text can be malformed (ini.h). */
+/* check_ini.c - the key-file layer: order, lines, comments, line endings, every way the text
+ * can be malformed, and merging one file's groups into another's (fl_ini_merge, ini.h). */
 #include "config.h"
 
 #include "faultline/ini.h"
@@ -294,6 +294,121 @@ START_TEST(test_invalid_utf8)
 }
 END_TEST
 
+/* ---- merging (include =) ---- */
+
+static FlIni *
+parse_named(const char *text, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  FlIni *ini = fl_ini_parse(text, strlen(text), name, &error);
+  ck_assert_msg(ini != NULL, "unexpected error: %s", error ? error->message : "?");
+  return ini;
+}
+
+START_TEST(test_merge_appends_groups_with_their_places)
+{
+  g_autoptr(FlIni) dest = parse_named("[scenario]\n"
+                                      "include = b.ini\n"
+                                      "[region a]\n"
+                                      "zones = 2\n",
+                                      "main.ini");
+  g_autoptr(FlIni) src = parse_named("# an included file\n"
+                                     "[scenario]\n"
+                                     "include = c.ini\n"
+                                     "\n"
+                                     "[hazard h]\n"
+                                     "kind = shock   # inline comment\n"
+                                     "rate = 0.5/y\n"
+                                     "[region b]\n"
+                                     "zones = 3\n",
+                                     "b.ini");
+  g_autoptr(GError) error = NULL;
+  ck_assert(fl_ini_merge(dest, src, "scenario", &error));
+  ck_assert_ptr_null(error);
+  /* dest's groups first, then src's in its order, the skipped group left out. */
+  const char *const *groups = fl_ini_groups(dest);
+  ck_assert_uint_eq(count(groups), 4);
+  ck_assert_str_eq(groups[0], "scenario");
+  ck_assert_str_eq(groups[1], "region a");
+  ck_assert_str_eq(groups[2], "hazard h");
+  ck_assert_str_eq(groups[3], "region b");
+  /* dest's [scenario] is its own: src's include did not replace it. */
+  ck_assert_str_eq(fl_ini_get(dest, "scenario", "include"), "b.ini");
+  /* Values as src read them (comment stripped), keys in order, lines of src. */
+  ck_assert_str_eq(fl_ini_get(dest, "hazard h", "kind"), "shock");
+  ck_assert_str_eq(fl_ini_get(dest, "hazard h", "rate"), "0.5/y");
+  ck_assert_ptr_null(fl_ini_get(dest, "hazard h", "hits"));
+  const char *const *keys = fl_ini_keys(dest, "hazard h");
+  ck_assert_uint_eq(count(keys), 2);
+  ck_assert_str_eq(keys[0], "kind");
+  ck_assert_str_eq(keys[1], "rate");
+  ck_assert_uint_eq(fl_ini_line(dest, "hazard h", NULL), 5);
+  ck_assert_uint_eq(fl_ini_line(dest, "hazard h", "rate"), 7);
+  ck_assert_uint_eq(fl_ini_line(dest, "region b", "zones"), 9);
+  ck_assert_uint_eq(fl_ini_line(dest, "region a", "zones"), 4);
+  /* Each group names the file it came from; dest's own and NULL name dest. */
+  ck_assert_str_eq(fl_ini_group_file(dest, "hazard h"), "b.ini");
+  ck_assert_str_eq(fl_ini_group_file(dest, "region b"), "b.ini");
+  ck_assert_str_eq(fl_ini_group_file(dest, "region a"), "main.ini");
+  ck_assert_str_eq(fl_ini_group_file(dest, NULL), "main.ini");
+  ck_assert_str_eq(fl_ini_name(dest), "main.ini");
+}
+END_TEST
+
+START_TEST(test_merge_keeps_nested_provenance)
+{
+  /* c.ini merged into b.ini, then b.ini into main.ini: c's group still names c.ini. */
+  g_autoptr(FlIni) a = parse_named("[region a]\nzones = 1\n", "main.ini");
+  g_autoptr(FlIni) b = parse_named("[region b]\nzones = 1\n", "b.ini");
+  g_autoptr(FlIni) c = parse_named("\n\n[region c]\nzones = 1\n", "c.ini");
+  ck_assert(fl_ini_merge(b, c, NULL, NULL));
+  ck_assert(fl_ini_merge(a, b, NULL, NULL));
+  ck_assert_str_eq(fl_ini_group_file(a, "region b"), "b.ini");
+  ck_assert_str_eq(fl_ini_group_file(a, "region c"), "c.ini");
+  ck_assert_uint_eq(fl_ini_line(a, "region c", NULL), 3);
+  ck_assert_str_eq(fl_ini_get(a, "region c", "zones"), "1");
+  ck_assert_uint_eq(count(fl_ini_groups(a)), 3);
+}
+END_TEST
+
+START_TEST(test_merge_redefined_group)
+{
+  g_autoptr(FlIni) dest = parse_named("[region a]\nzones = 2\n\n[region b]\nzones = 1\n",
+                                      "main.ini");
+  g_autoptr(FlIni) src = parse_named("[hazard new]\nkind = shock\n\n[region b]\nzones = 3\n",
+                                     "inc.ini");
+  g_autoptr(GError) error = NULL;
+  ck_assert(!fl_ini_merge(dest, src, "scenario", &error));
+  ck_assert_ptr_nonnull(error);
+  ck_assert(g_error_matches(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_DUPLICATE));
+  /* Both places: the redefinition (inc.ini:4) and the first definition (main.ini:4). */
+  ck_assert_msg(strstr(error->message, "[region b]") != NULL, "%s", error->message);
+  ck_assert_msg(strstr(error->message, "inc.ini:4") != NULL, "%s", error->message);
+  ck_assert_msg(strstr(error->message, "main.ini:4") != NULL, "%s", error->message);
+  /* dest is unchanged: not even the groups before the conflict went in. */
+  ck_assert_uint_eq(count(fl_ini_groups(dest)), 2);
+  ck_assert_ptr_null(fl_ini_keys(dest, "hazard new"));
+  ck_assert_str_eq(fl_ini_get(dest, "region b", "zones"), "1");
+}
+END_TEST
+
+START_TEST(test_merge_skip_group)
+{
+  /* Both have [scenario]: skipped, no conflict. Without a skip group it conflicts. */
+  g_autoptr(FlIni) dest = parse_named("[scenario]\nseed = 1\n", "main.ini");
+  g_autoptr(FlIni) src = parse_named("[scenario]\ninclude = x.ini\n[region r]\n", "inc.ini");
+  g_autoptr(GError) error = NULL;
+  ck_assert(!fl_ini_merge(dest, src, NULL, &error));
+  ck_assert(g_error_matches(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_DUPLICATE));
+  ck_assert_uint_eq(count(fl_ini_groups(dest)), 1);
+  ck_assert(fl_ini_merge(dest, src, "scenario", NULL));
+  ck_assert_uint_eq(count(fl_ini_groups(dest)), 2);
+  ck_assert_str_eq(fl_ini_groups(dest)[1], "region r");
+  ck_assert_uint_eq(count(fl_ini_keys(dest, "region r")), 0);
+  ck_assert_ptr_null(fl_ini_get(dest, "scenario", "include"));
+}
+END_TEST
+
 static Suite *
 ini_suite(void)
 {
@@ -321,6 +436,13 @@ ini_suite(void)
   tcase_add_test(tc, test_whitespace_only_file);
   tcase_add_test(tc, test_binary_file);
   tcase_add_test(tc, test_invalid_utf8);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("merge");
+  tcase_add_test(tc, test_merge_appends_groups_with_their_places);
+  tcase_add_test(tc, test_merge_keeps_nested_provenance);
+  tcase_add_test(tc, test_merge_redefined_group);
+  tcase_add_test(tc, test_merge_skip_group);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -13,7 +13,9 @@
  *  - at most MAX_INSTANCES instances (counted from the scenario, before the model is built);
  *  - the horizon is capped at 30 days, and further so that the expected number of events stays
  *    under MAX_EVENTS: by the renewal theorem a component alternating up ~ TTF and down ~ TTR
- *    changes state 2 / (E[TTF] + E[TTR]) times per second in the long run, whatever the laws.
+ *    changes state 2 / (E[TTF] + E[TTR]) times per second in the long run, whatever the laws;
+ *    a [hazard] event costs its own timer plus at most two outage intervals (an earthquake's
+ *    facility and grid) of two firings each per component it can reach.
  *
  * Relative empirical(file=...) paths resolve in a private temporary folder holding one small
  * durations file, "durations.txt", which the seed corpus uses.
@@ -170,6 +172,9 @@ capped_horizon(const FlScenario *sc, const FlModel *model)
     double cycle_s = fl_dist_mean(fs->ttf) + fl_dist_mean(fs->ttr);
     rate += 2.0 * fl_model_group_size(model, f) / cycle_s;
   }
+  for (guint h = 0; h < fl_model_n_hazards(model); h++)
+    rate += fl_scenario_hazard(sc, h)->rate_per_year / FL_SECONDS_PER_YEAR
+            * (1.0 + 4.0 * fl_model_hazard_reach(model, h));
   double horizon = MIN(sc->horizon_s, MAX_HORIZON_S);
   if (rate > 0.0)
     horizon = MIN(horizon, MAX_EVENTS / rate);
@@ -213,6 +218,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fl_model_n_services(model), (const char *const *)causes, horizon_s, 1);
   if (result == NULL)
     broken("no result for one replication");
+  /* As montecarlo.c does, so the per-hazard counters and their report run too. */
+  fl_run_result_set_hazards(result, fl_model_n_hazards(model), fl_model_hazard_stride(model));
   g_autoptr(FlTally) tally = fl_tally_new(result);
   g_autoptr(FlWorld) world = fl_world_new(model);
   gint stop = 0;
