@@ -13,6 +13,7 @@
 
 #include "faultline/engine.h"
 #include "faultline/model.h"
+#include "faultline/rare.h"
 #include "faultline/rng.h"
 
 #define CLOCK_MEMBER UINT32_MAX /* slot_member value of a group's superposed clock */
@@ -30,6 +31,11 @@ typedef struct {
   double ttf_mean_s;    /* when superposed */
   guint32 slot_base;    /* member m's timer is slot_base + m */
   guint32 clock_slot;   /* when superposed */
+  /* Importance sampling (rare.h), when the scenario asks for rare events and the group is a
+   * rare driver: ttf_mean_s above is then the biased mean 1 / rare_rate. */
+  gboolean rare;
+  double rare_base_rate;  /* the scenario's failure rate, per s per member */
+  double rare_rate;       /* the biased rate the clock runs at, per s per member */
 } Group;
 
 struct FlModel {
@@ -64,6 +70,7 @@ struct FlModel {
   guint32 *inject_n_members;
   guint32 frontend_slot_base;  /* frontend slot f is frontend_slot_base + f */
   FlFrontend *frontend;        /* NULL when no service uses the mechanics (owned) */
+  guint32 n_rare;              /* groups with Group.rare set: replications carry weights */
 };
 
 struct FlWorld {
@@ -87,6 +94,8 @@ struct FlWorld {
   FlFrontendState *fe;    /* (owned; NULL without a frontend) */
   FlTimelineFunc timeline;/* (nullable) observer of one replication's events */
   gpointer timeline_data;
+  FlLr lr;                /* the replication's likelihood ratio (rare groups only) */
+  double *rare_since;     /* per group: when its count at risk last changed, s */
 };
 
 

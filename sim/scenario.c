@@ -17,6 +17,7 @@
 #include "faultline/errors.h"
 #include "faultline/ini.h"
 #include "faultline/scenario.h"
+#include "faultline/seismic.h"
 #include "faultline/textio.h"
 #include "faultline/units.h"
 #include "scenario_private.h"
@@ -35,10 +36,10 @@ typedef struct {
 } GroupKind;
 
 static const char *const scenario_keys[] = { "name", "horizon", "replications", "seed",
-                                             "random-failures", NULL };
+                                             "random-failures", "rare-events", NULL };
 static const char *const region_keys[] = { "zones", "location", NULL };
 static const char *const failure_keys[] = { "target", "where", "time-to-failure",
-                                            "time-to-repair", NULL };
+                                            "time-to-repair", "rare-rate", NULL };
 static const char *const service_keys[] = {
   "regions", "instances-per-zone", "needs", "sla",
   /* issue 3, docs/multi-region.md */
@@ -387,6 +388,26 @@ fl_scn_unknown_place(FlScnCtx *c, GError **error, const char *group, const char 
                         zones_allowed ? "region or zone" : "region", name, list);
 }
 
+/* `rare-rate`: the biased failure rate per member under --rare-events (rare.h). Only an
+ * exponential time to failure is a Poisson clock with a rate to bias. */
+static gboolean
+parse_rare_rate(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **error)
+{
+  const char *v = fl_scn_get(c, group, "rare-rate");
+  if (v == NULL)
+    return TRUE;
+  if (fp->ttf->kind != FL_DIST_EXPONENTIAL)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-rate"),
+                          "rare-rate needs an exponential time-to-failure; '%s' is not a Poisson "
+                          "clock, so it has no rate to bias: write time-to-failure = "
+                          "exponential(mean=D) or remove rare-rate", fp->ttf->text);
+  g_autoptr(GError) e = NULL;
+  if (!fl_seismic_parse_rate(v, &fp->rare_rate_per_year, &e))
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-rate"),
+                          "%s (biased failures per member per year, like 1/y)", e->message);
+  return TRUE;
+}
+
 static gboolean
 parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
@@ -452,7 +473,7 @@ parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **e
     return FALSE;
   fp->ttr = fl_scn_get_dist(c, error, group, "time-to-repair",
                             "time-to-repair = lognormal(median=2h, sigma=1.0)");
-  return fp->ttr != NULL;
+  return fp->ttr != NULL && parse_rare_rate(c, group, fp, error);
 }
 
 static gboolean

@@ -138,6 +138,8 @@ typedef struct {
   FlDist *ttr;          /* time to repair, s (owned) */
   guint8 *zone_in_scope;   /* per zone: 1 if `where` covers it (all 1 without `where`) (owned) */
   guint8 *region_in_scope; /* per region: 1 if `where` names it (all 1 without `where`) (owned) */
+  double rare_rate_per_year; /* `rare-rate`: biased failures per member per year under
+                                --rare-events (rare.h); 0: automatic */
 } FlFailureSpec;
 
 typedef enum {
@@ -189,6 +191,8 @@ typedef struct {
   GArray *images;          /* FlImageSpec */
   GArray *injects;         /* FlInjectSpec, in file order */
   gboolean random_failures;/* [scenario] random-failures; FALSE: only injections; default TRUE */
+  gboolean rare_events;    /* [scenario] rare-events or run --rare-events: importance sampling
+                              of the rare drivers (rare.h); default FALSE */
 } FlScenario;
 
 /* Reads and validates the scenario at @path ("-" reads standard input). Returns a new
