@@ -154,12 +154,19 @@ print_real(FILE *out, const FlScenario *sc, const FlServiceSpec *sv, const FlSer
  * (and a hint suggests more replications, or --rare-events when there is a rare driver). */
 #define LOOSE_REL_HALF 0.2
 
+/* Whether a plain run's unavailability is loose: wider than LOOSE_REL_HALF, or no downtime
+ * seen at all (no interval). */
+static gboolean
+loose(const FlServiceSummary *sum)
+{
+  return isnan(sum->unavailability_rel_half) || sum->unavailability_rel_half > LOOSE_REL_HALF;
+}
+
 /* Whether the hint to try --rare-events applies: a plain run, loose, with a rare driver. */
 static gboolean
 suggest_rare(const FlScenario *sc, const FlRunResult *r, const FlServiceSummary *sum)
 {
-  return !r->weighted && !isnan(sum->unavailability_rel_half)
-         && sum->unavailability_rel_half > LOOSE_REL_HALF && sc->random_failures
+  return !r->weighted && loose(sum) && sc->random_failures
          && fl_rare_n_drivers(sc, r->horizon_s) > 0;
 }
 
@@ -167,19 +174,18 @@ suggest_rare(const FlScenario *sc, const FlRunResult *r, const FlServiceSummary 
 static void
 print_estimator(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlServiceSummary *sum)
 {
-  g_autofree char *rel = isnan(sum->unavailability_rel_half)
-                           ? g_strdup("n/a (no downtime)")
-                           : g_strdup_printf("%.1f%%", 100.0 * sum->unavailability_rel_half);
-  if (r->weighted)
-    fprintf(out, "  estimator             importance sampling: %" G_GUINT64_FORMAT
-                 " replications, ESS %.0f (%.2g%%), mean weight %.3f; unavailability %.3g, "
-                 "95%% CI half-width %s of it\n", sum->replications, sum->ess,
-            100.0 * sum->ess / (double)MAX(sum->replications, 1), sum->mean_weight,
-            sum->unavailability, rel);
+  g_autofree char *how =
+    r->weighted ? g_strdup_printf("importance sampling: %" G_GUINT64_FORMAT " replications, ESS "
+                                  "%.0f (%.2g%%), mean weight %.3f", sum->replications, sum->ess,
+                                  100.0 * sum->ess / (double)MAX(sum->replications, 1),
+                                  sum->mean_weight)
+                : g_strdup_printf("plain Monte Carlo: %" G_GUINT64_FORMAT " replications",
+                                  sum->replications);
+  if (isnan(sum->unavailability_rel_half))
+    fprintf(out, "  estimator             %s; no downtime seen, so no interval\n", how);
   else
-    fprintf(out, "  estimator             plain Monte Carlo: %" G_GUINT64_FORMAT
-                 " replications; unavailability %.3g, 95%% CI half-width %s of it\n",
-            sum->replications, sum->unavailability, rel);
+    fprintf(out, "  estimator             %s; unavailability %.3g +- %.1f%% (95%% CI "
+                 "half-width)\n", how, sum->unavailability, 100.0 * sum->unavailability_rel_half);
   if (r->weighted && sum->ess_collapsed)
     fprintf(out, "  warning: the effective sample size collapsed (%.0f, below %.0f or %.0f%% of the "
                  "replications): a few weights carry the estimate and its interval is not to be "
@@ -188,12 +194,15 @@ print_estimator(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlS
   if (r->weighted && isfinite(sum->plain_replications))
     fprintf(out, "  plain Monte Carlo     would need about %.2g replications for the same "
                  "precision\n", sum->plain_replications);
+  const char *rare_hint = suggest_rare(sc, r, sum) ? ", or try --rare-events (importance "
+                                                     "sampling of the rare failures)" : "";
   if (!isnan(sum->unavailability_rel_half) && sum->unavailability_rel_half > LOOSE_REL_HALF)
     fprintf(out, "  note: the 95%% CI half-width is %.0f%% of the unavailability; run more "
                  "replications for a firmer figure%s\n",
-            100.0 * sum->unavailability_rel_half,
-            suggest_rare(sc, r, sum) ? ", or try --rare-events (importance sampling of the rare "
-                                       "failures)" : "");
+            100.0 * sum->unavailability_rel_half, rare_hint);
+  else if (*rare_hint)
+    fprintf(out, "  note: no downtime in %" G_GUINT64_FORMAT " simulated years does not make it "
+                 "zero: run more replications%s\n", sum->years, rare_hint);
 }
 
 static void
@@ -406,7 +415,8 @@ add_estimator_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r,
   json_builder_set_member_name(b, "hint");
   if (suggest_rare(sc, r, sum))
     json_builder_add_string_value(b, "try --rare-events");
-  else if (!isnan(sum->unavailability_rel_half) && sum->unavailability_rel_half > LOOSE_REL_HALF)
+  else if (!r->weighted && !isnan(sum->unavailability_rel_half)
+           && sum->unavailability_rel_half > LOOSE_REL_HALF)
     json_builder_add_string_value(b, "run more replications");
   else
     json_builder_add_null_value(b);
