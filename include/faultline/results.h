@@ -129,7 +129,8 @@ void fl_tally_failover(FlTally *tally, guint service, double rpo_s);
 void fl_tally_rto(FlTally *tally, guint service, double rto_s);
 void fl_tally_blocked(FlTally *tally, guint service, double waited_s);
 
-/* Records the replication's log likelihood ratio; the result must be weighted. */
+/* Records the replication's log likelihood ratio when the result is weighted; a no-op on an
+ * unweighted result (a timeline replays one replication of a weighted run without its rows). */
 void fl_tally_weight(FlTally *tally, double log_weight);
 
 /* Adds the finished replication's outages to the worker's accumulators. A replication that is
