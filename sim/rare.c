@@ -51,6 +51,19 @@ fl_lr_poisson_log_weight(double base_rate, double biased_rate, double n_events, 
 }
 
 gboolean
+fl_rare_poisson_bias(double base_rate, double horizon, double user_rate, double *biased_rate)
+{
+  g_return_val_if_fail(base_rate > 0.0 && horizon > 0.0, FALSE);
+  if (user_rate > 0.0)
+    *biased_rate = user_rate;
+  else if (base_rate * horizon <= FL_RARE_MAX_EVENTS_PER_HORIZON)
+    *biased_rate = FL_RARE_AUTO_EVENTS_PER_HORIZON / horizon;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
 fl_rare_group_bias(const FlScenario *sc, guint group, double horizon_s, double *base_rate,
                    double *biased_rate)
 {
@@ -59,15 +72,10 @@ fl_rare_group_bias(const FlScenario *sc, guint group, double horizon_s, double *
   if (f->ttf->kind != FL_DIST_EXPONENTIAL)
     return FALSE;
   double base = 1.0 / fl_dist_mean(f->ttf);
-  double biased;
-  if (f->rare_rate_per_year > 0.0)
-    biased = f->rare_rate_per_year / FL_SECONDS_PER_YEAR;
-  else if (base * horizon_s <= FL_RARE_MAX_EVENTS_PER_HORIZON)
-    biased = FL_RARE_AUTO_EVENTS_PER_HORIZON / horizon_s;
-  else
+  if (!fl_rare_poisson_bias(base, horizon_s, f->rare_rate_per_year / FL_SECONDS_PER_YEAR,
+                            biased_rate))
     return FALSE;
   *base_rate = base;
-  *biased_rate = biased;
   return TRUE;
 }
 

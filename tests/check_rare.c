@@ -294,6 +294,13 @@ START_TEST(test_rare_choice)
   ck_assert(fl_rare_group_bias(sc, 4, year, &base, &biased));
   ck_assert(fabs(biased * year - 50.0) < 1e-9 && fabs(base * year - 365.0 / 30.0) < 1e-9);
   ck_assert_uint_eq(fl_rare_n_drivers(sc, year), 3);
+  /* The rule itself, in years (a hazard's units): 0.02/y over 10y is 0.2, biased to 0.1/y; over
+   * 20y (0.4) it is not rare unless a rate is given. */
+  double b = -1;
+  ck_assert(fl_rare_poisson_bias(0.02, 10.0, 0.0, &b) && fabs(b - 0.1) < EXACT);
+  b = -1;
+  ck_assert(!fl_rare_poisson_bias(0.02, 20.0, 0.0, &b) && b == -1);
+  ck_assert(fl_rare_poisson_bias(0.02, 20.0, 0.5, &b) && b == 0.5);
   ck_assert_uint_eq(fl_rare_n_drivers(sc, 10 * year), 1); /* only `forced` over 10 years */
   ck_assert(!sc->rare_events);
 }

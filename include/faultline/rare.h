@@ -80,6 +80,14 @@ double fl_lr_poisson_log_weight(double base_rate, double biased_rate, double n_e
  * (hazards.md: relative error per replication near sqrt(e - 1) for one member). */
 #define FL_RARE_AUTO_EVENTS_PER_HORIZON 1.0
 
+/* The bias rule for any Poisson driver (a failure group's member, a hazard's clock): given its
+ * @base_rate, the @horizon (same time unit) and a user rate @user_rate (0: none), sets
+ * *@biased_rate and returns TRUE when the driver is to be biased: @user_rate when it is > 0,
+ * else 1 / horizon when base_rate x horizon <= FL_RARE_MAX_EVENTS_PER_HORIZON. FALSE (and
+ * *@biased_rate untouched) otherwise. Preconditions: @base_rate > 0, @horizon > 0. */
+gboolean fl_rare_poisson_bias(double base_rate, double horizon, double user_rate,
+                              double *biased_rate);
+
 /* How failure group @group of @sc is biased over a horizon of @horizon_s seconds: sets
  * *@base_rate and *@biased_rate (per second, per member) and returns TRUE when the group is
  * biased: it has an exponential time to failure and either its `rare-rate` key is set (the user's
