@@ -1,9 +1,11 @@
 /* flbench.c - the benchmark driver: faultline's library timed directly, and the micro-benchmarks
  * that say what each of its speed-ups buys (bench/README.md, docs/performance.md).
  *
- *   flbench SCENARIO [--replications N] [--threads N] [--repeat K] [--seed S]
+ *   flbench SCENARIO [--replications N] [--threads N] [--repeat K] [--seed S] [--rare-events]
  *       Loads SCENARIO, builds the model and runs fl_montecarlo_run (no progress callback) K
- *       times; prints one line with the median and best of the K runs.
+ *       times; prints one line with the median and best of the K runs, and the estimate of
+ *       service 0's unavailability as the report computes it (summary.h): the estimator, its
+ *       relative half-width and ESS. --rare-events runs it with importance sampling (rare.h).
  *   flbench --heap-baseline [--events N] [--pending P] [--repeat K]
  *       A plain binary heap of P pending events (its own code, not the engine) doing nothing but
  *       pop, draw and push; and the engine (engine.h) in the same loop.
@@ -37,8 +39,10 @@
 #include "faultline/errors.h"
 #include "faultline/model.h"
 #include "faultline/montecarlo.h"
+#include "faultline/rare.h"
 #include "faultline/rng.h"
 #include "faultline/scenario.h"
+#include "faultline/summary.h"
 #include "faultline/units.h"
 
 typedef struct {
@@ -48,6 +52,7 @@ typedef struct {
   gint64 seed;         /* < 0: the scenario's */
   gint64 events;       /* micro-benchmarks: events (or draws) per timed run */
   gint pending;        /* heap baseline: pending events */
+  gboolean rare_events;/* scenario runs: importance sampling of the rare drivers */
 } Options;
 
 /* ---- small helpers ---- */
@@ -128,6 +133,11 @@ bench_scenario(const char *path, const Options *o)
     return FL_EXIT_USAGE;
   }
   fl_rng_global_init();
+  sc->rare_events |= o->rare_events;
+  if (sc->rare_events && fl_rare_n_drivers(sc, sc->horizon_s) == 0) {
+    fprintf(stderr, "flbench: --rare-events: %s has no rare driver (rare.h)\n", path);
+    return FL_EXIT_USAGE;
+  }
   g_autoptr(FlModel) model = fl_model_new(sc);
   FlRunOptions ro = {
     .replications = o->replications > 0 ? (guint64)o->replications : sc->replications,
@@ -142,6 +152,7 @@ bench_scenario(const char *path, const Options *o)
   /* With multi-region mechanics (docs/multi-region.md) service 0 also has a "real" view. */
   gboolean real = fl_service_has_mechanics(fl_scenario_service(sc, 0));
   double real_avail = NAN, real_avail_se = NAN, failovers_per_year = NAN;
+  g_autofree char *estimate = NULL;
   for (int k = 0; k < o->repeat; k++) {
     double t0 = now_s(), c0 = cpu_s();
     g_autoptr(FlRunResult) r = fl_montecarlo_run(model, &ro, &error);
@@ -186,6 +197,22 @@ bench_scenario(const char *path, const Options *o)
       real_avail_se = n > 1 ? sqrt(MAX(0.0, (rsum2 - rsum * rsum / n) / (n - 1)) / n) : NAN;
       failovers_per_year = (double)failovers / years;
     }
+    /* The report's own estimate (weighted with --rare-events). */
+    const FlServiceSpec *sv = fl_scenario_service(sc, 0);
+    g_autoptr(FlServiceSummary) est = fl_summary_new(r, 0, sv->sla, FALSE);
+    if (r->weighted) { /* the unweighted figures above mean nothing under the biased law */
+      avail = est->availability;
+      avail_se = (est->unavailability_hi - est->unavailability) / 1.959963984540054;
+      outages_per_year = est->outages_per_year;
+    }
+    g_free(estimate);
+    estimate = g_strdup_printf(" estimator=%s unavailability=%.6g unavailability_lo=%.6g"
+                               " unavailability_hi=%.6g rel_half_width=%.4g ess=%.1f"
+                               " ess_warning=%d plain_reps_same_precision=%.4g",
+                               r->weighted ? "importance-sampling" : "plain",
+                               est->unavailability, est->unavailability_lo,
+                               est->unavailability_hi, est->unavailability_rel_half, est->ess,
+                               est->ess_collapsed, est->plain_replications);
   }
   double best = minimum(seconds, o->repeat), med = median(seconds, o->repeat);
   double med_cpu = median(cpu, o->repeat);
@@ -202,11 +229,12 @@ bench_scenario(const char *path, const Options *o)
          " events_per_s_per_thread=%.0f cpu_seconds=%.4f events_per_cpu_s=%.0f"
          " rep_years_per_s=%.1f best_rep_years_per_s=%.1f"
          " events_per_rep_year=%.0f availability=%.9f availability_se=%.3g"
-         " outages_per_year=%.5g%s peak_rss_mib=%.1f\n",
+         " outages_per_year=%.5g%s%s peak_rss_mib=%.1f\n",
          name, ro.threads, ro.replications, rep_years, ro.seed, o->repeat, events, med, best,
          (double)events / med, (double)events / best, (double)events / med / ro.threads,
          med_cpu, (double)events / med_cpu, rep_years / med, rep_years / best,
-         (double)events / rep_years, avail, avail_se, outages_per_year, real_fields, peak_rss_mib());
+         (double)events / rep_years, avail, avail_se, outages_per_year, real_fields, estimate,
+         peak_rss_mib());
   return FL_EXIT_OK;
 }
 
@@ -662,6 +690,8 @@ main(int argc, char **argv)
       NULL },
     { "events", 0, 0, G_OPTION_ARG_INT64, &o.events, "micro-benchmarks: events per run", "N" },
     { "pending", 0, 0, G_OPTION_ARG_INT, &o.pending, "heap baseline: pending events (1000)", "P" },
+    { "rare-events", 0, 0, G_OPTION_ARG_NONE, &o.rare_events,
+      "scenario runs: importance sampling of the rare drivers", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO] - time faultline");

@@ -16,6 +16,7 @@
 #include "faultline/errors.h"
 #include "faultline/model.h"
 #include "faultline/montecarlo.h"
+#include "faultline/rare.h"
 #include "faultline/report.h"
 #include "faultline/scenario.h"
 #include "faultline/timeline.h"
@@ -83,12 +84,32 @@ override(const char *option, const char *value, FlScenario *sc, GError **error)
   return ok;
 }
 
+/* Rare events asked for: TRUE when the scenario has a rare driver to bias (rare.h); otherwise
+ * says on stderr why there is none (the run goes on, plainly) and returns FALSE. */
+static gboolean
+explain_no_rare_driver(const FlScenario *sc)
+{
+  if (!sc->random_failures) {
+    fprintf(stderr, "faultline run: rare events: random-failures = no leaves no random failure "
+                    "to bias; running plain Monte Carlo\n");
+    return FALSE;
+  }
+  if (fl_rare_n_drivers(sc, sc->horizon_s) > 0)
+    return TRUE;
+  g_autofree char *horizon = fl_format_duration(sc->horizon_s);
+  fprintf(stderr, "faultline run: rare events: no rare driver to bias in %s; a failure group is "
+                  "one when its time-to-failure is exponential and each member fails at most "
+                  "%.2g times per horizon (%s) on average, or when it sets rare-rate; running "
+                  "plain Monte Carlo\n", sc->file, FL_RARE_MAX_EVENTS_PER_HORIZON, horizon);
+  return FALSE;
+}
+
 int
 fl_cmd_run(int argc, char **argv)
 {
   g_autofree char *replications = NULL, *horizon = NULL, *seed = NULL, *threads = NULL;
   g_autofree char *json = NULL, *timeline = NULL, *timeline_rep = NULL;
-  gboolean quiet = FALSE;
+  gboolean quiet = FALSE, rare_events = FALSE;
   GOptionEntry entries[] = {
     { "replications", 'n', 0, G_OPTION_ARG_STRING, &replications,
       "replications to run (overrides [scenario] replications)", "N" },
@@ -106,6 +127,9 @@ fl_cmd_run(int argc, char **argv)
     { "timeline-replication", 0, 0, G_OPTION_ARG_STRING, &timeline_rep,
       "which replication --timeline and the text timeline show (default 0)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress bar and no text report", NULL },
+    { "rare-events", 0, 0, G_OPTION_ARG_NONE, &rare_events,
+      "importance sampling of rare failures, for five and six nines (docs/rare-events.md)",
+      NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
   };
   /* GOption wants "-j 4"; people also write "-j4": split those before parsing. */
@@ -173,6 +197,9 @@ fl_cmd_run(int argc, char **argv)
     shown_rep = (guint64)n;
   }
 
+  sc->rare_events |= rare_events;
+  if (sc->rare_events && !explain_no_rare_driver(sc))
+    sc->rare_events = FALSE;
   g_autoptr(FlModel) model = fl_model_new(sc);
   Progress progress = { FALSE };
   FlRunOptions opt = {

@@ -222,6 +222,24 @@ build_injections(FlModel *m)
   }
 }
 
+/* Importance sampling (rare.h, docs/rare-events.md): a rare driver's clock runs at its biased
+ * rate, and the replication keeps the likelihood ratio that undoes the bias. Only superposed
+ * groups qualify (fl_rare_group_bias requires an exponential time to failure). */
+static void
+build_rare(FlModel *m)
+{
+  if (!m->sc->rare_events || !m->sc->random_failures)
+    return;
+  for (guint32 g = 0; g < m->n_groups; g++) {
+    Group *grp = &m->groups[g];
+    if (fl_rare_group_bias(m->sc, g, m->sc->horizon_s, &grp->rare_base_rate, &grp->rare_rate)) {
+      grp->rare = TRUE;
+      grp->ttf_mean_s = 1.0 / grp->rare_rate;
+      m->n_rare++;
+    }
+  }
+}
+
 FlModel *
 fl_model_new(const FlScenario *sc)
 {
@@ -234,6 +252,7 @@ fl_model_new(const FlScenario *sc)
   m->n_links = sc->links->len;
   m->n_components = m->link_base + m->n_links;
   build_groups(m);
+  build_rare(m);
   build_injections(m);
   m->inject_slot_base = m->n_slots;
   m->frontend_slot_base = m->inject_slot_base + m->n_injects;
@@ -330,6 +349,12 @@ fl_model_hazard_reach(const FlModel *m, guint hazard)
 }
 
 guint
+fl_model_n_rare(const FlModel *m)
+{
+  return m->n_rare;
+}
+
+guint
 fl_model_group_size(const FlModel *m, guint group)
 {
   g_return_val_if_fail(group < m->n_groups, 0);
@@ -358,6 +383,7 @@ fl_world_new(const FlModel *m)
   w->fe = m->frontend ? fl_frontend_state_new(m) : NULL;
   w->hz = m->hazards ? fl_hazard_state_new(m) : NULL;
   w->link_down_since = g_new0(double, MAX(1u, m->n_links));
+  w->rare_since = g_new0(double, MAX(1u, m->n_groups));
   return w;
 }
 
@@ -383,6 +409,7 @@ fl_world_free(FlWorld *w)
   fl_frontend_state_free(w->fe);
   fl_hazard_state_free(w->hz);
   g_free(w->link_down_since);
+  g_free(w->rare_since);
   g_free(w);
 }
 
@@ -565,6 +592,18 @@ fl_world_release(FlWorld *w, guint32 id, guint32 cause, double now)
 
 /* ---- failure processes ---- */
 
+/* A rare group's count at risk is about to change at @now: charge the likelihood ratio for the
+ * member-time since the last change (rare.h). One predictable branch for other groups. */
+static inline void
+rare_exposure(FlWorld *w, const Group *grp, guint32 g, double now)
+{
+  if (G_LIKELY(!grp->rare))
+    return;
+  fl_lr_poisson_exposure(&w->lr, grp->rare_base_rate, grp->rare_rate, w->up_len[g],
+                         now - w->rare_since[g]);
+  w->rare_since[g] = now;
+}
+
 static inline void
 arm_clock(FlWorld *w, const Group *grp, guint32 g, double now)
 {
@@ -617,6 +656,7 @@ member_repaired(FlWorld *w, const Group *grp, guint32 g, guint32 member, double 
      * memorylessness its residual is still exponential, so adding this member's fresh clock
      * only moves the group clock when the fresh one is earlier (probability 1/n_up): one
      * draw, and usually no heap operation. Which member fails is drawn when it fires. */
+    rare_exposure(w, grp, g, now);
     up_add(w, grp, g, member);
     double at = now + grp->ttf_mean_s * fl_rng_exp(&w->rng);
     if (w->up_len[g] == 1 || at < fl_engine_time_of(w->engine, grp->clock_slot))
@@ -654,6 +694,10 @@ fire_group(FlWorld *w, guint32 slot, double now)
   guint32 g = m->slot_group[slot], member = m->slot_member[slot];
   const Group *grp = &m->groups[g];
   if (member == CLOCK_MEMBER) {
+    if (G_UNLIKELY(grp->rare)) {
+      rare_exposure(w, grp, g, now);
+      fl_lr_poisson_event(&w->lr, grp->rare_base_rate, grp->rare_rate);
+    }
     member = w->up_items[grp->slot_base + fl_rng_below(&w->rng, w->up_len[g])];
     up_remove(w, grp, g, member);
     member_fails(w, grp, g, member, now);
@@ -709,6 +753,7 @@ reset(FlWorld *w)
   for (guint32 s = 0; s < m->n_services; s++)
     w->svc_regions_up[s] = m->svc_n_regions[s];
   memset(w->inject_active, 0, m->n_injects);
+  fl_lr_init(&w->lr);
   for (guint32 i = 0; i < m->n_injects; i++)
     fl_engine_arm(w->engine, m->inject_slot_base + i, fl_scenario_inject(m->sc, i)->at_s);
   if (w->fe)
@@ -717,6 +762,7 @@ reset(FlWorld *w)
     const Group *grp = &m->groups[g];
     if (grp->superposed) {
       w->up_len[g] = 0;
+      w->rare_since[g] = 0.0;
       for (guint32 k = 0; k < grp->n_members; k++)
         up_add(w, grp, g, k);
       arm_clock(w, grp, g, 0.0);
@@ -764,6 +810,11 @@ fl_world_run(FlWorld *w, guint64 seed, guint64 rep, double horizon_s, FlTally *t
       fl_tally_outage(tally, s, w->svc_down_since[s], horizon_s, w->svc_cause[s]);
   if (w->fe)
     fl_frontend_finish(w, horizon_s);
+  if (w->m->n_rare > 0) { /* the member-time at risk up to the horizon, then the weight */
+    for (guint32 g = 0; g < w->m->n_groups; g++)
+      rare_exposure(w, &w->m->groups[g], g, horizon_s);
+    fl_tally_weight(tally, w->lr.log_w);
+  }
   tally->events += events;
   fl_tally_end(tally);
   w->tally = NULL;

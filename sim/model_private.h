@@ -13,6 +13,7 @@
 
 #include "faultline/engine.h"
 #include "faultline/model.h"
+#include "faultline/rare.h"
 #include "faultline/rng.h"
 
 #define CLOCK_MEMBER UINT32_MAX /* slot_member value of a group's superposed clock */
@@ -32,6 +33,11 @@ typedef struct {
   double ttf_mean_s;    /* when superposed */
   guint32 slot_base;    /* member m's timer is slot_base + m */
   guint32 clock_slot;   /* when superposed */
+  /* Importance sampling (rare.h), when the scenario asks for rare events and the group is a
+   * rare driver: ttf_mean_s above is then the biased mean 1 / rare_rate. */
+  gboolean rare;
+  double rare_base_rate;  /* the scenario's failure rate, per s per member */
+  double rare_rate;       /* the biased rate the clock runs at, per s per member */
 } Group;
 
 struct FlModel {
@@ -72,6 +78,7 @@ struct FlModel {
   FlHazards *hazards;          /* NULL without [hazard] groups (owned) */
   guint32 hazard_slot_base;    /* hazard h's arrival timer, after the frontend's slots */
   guint32 pool_slot_base;      /* outage-interval timers from here on; the pool grows */
+  guint32 n_rare;              /* groups with Group.rare set: replications carry weights */
 };
 
 struct FlWorld {
@@ -97,6 +104,8 @@ struct FlWorld {
   gpointer timeline_data;
   FlHazardState *hz;      /* (owned; NULL without hazards) */
   double *link_down_since;/* per link: when it went down, or NAN while it is up */
+  FlLr lr;                /* the replication's likelihood ratio (rare groups only) */
+  double *rare_since;     /* per group: when its count at risk last changed, s */
 };
 
 

@@ -69,6 +69,13 @@ fl_montecarlo_run(const FlModel *model, const FlRunOptions *opt, GError **error)
     return NULL;
   }
   fl_run_result_set_hazards(result, fl_model_n_hazards(model), fl_model_hazard_stride(model));
+  if (fl_model_n_rare(model) > 0 && !fl_run_result_enable_weights(result)) {
+    fl_run_result_free(result);
+    g_set_error(error, FL_RUN_ERROR, FL_RUN_ERROR_IO,
+                "%" G_GUINT64_FORMAT " weighted replications need more memory than this "
+                "machine can give; run fewer replications", opt->replications);
+    return NULL;
+  }
   Shared sh = { model, opt, result, 0, { 0 }, 0, 0, { 0 } };
   g_mutex_init(&sh.lock);
   g_cond_init(&sh.all_done);

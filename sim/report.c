@@ -6,6 +6,7 @@
 
 #include "faultline/errors.h"
 #include "faultline/hazard_report.h"
+#include "faultline/rare.h"
 #include "faultline/report.h"
 #include "faultline/summary.h"
 #include "faultline/units.h"
@@ -150,6 +151,61 @@ print_real(FILE *out, const FlScenario *sc, const FlServiceSpec *sv, const FlSer
   }
 }
 
+/* Above this relative half-width of the unavailability a plain run's figure is called loose
+ * (and a hint suggests more replications, or --rare-events when there is a rare driver). */
+#define LOOSE_REL_HALF 0.2
+
+/* Whether a plain run's unavailability is loose: wider than LOOSE_REL_HALF, or no downtime
+ * seen at all (no interval). */
+static gboolean
+loose(const FlServiceSummary *sum)
+{
+  return isnan(sum->unavailability_rel_half) || sum->unavailability_rel_half > LOOSE_REL_HALF;
+}
+
+/* Whether the hint to try --rare-events applies: a plain run, loose, with a rare driver. */
+static gboolean
+suggest_rare(const FlScenario *sc, const FlRunResult *r, const FlServiceSummary *sum)
+{
+  return !r->weighted && loose(sum) && sc->random_failures
+         && fl_rare_n_drivers(sc, r->horizon_s) > 0;
+}
+
+/* The estimator line (issue 5) and its warnings. */
+static void
+print_estimator(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlServiceSummary *sum)
+{
+  g_autofree char *how =
+    r->weighted ? g_strdup_printf("importance sampling: %" G_GUINT64_FORMAT " replications, ESS "
+                                  "%.0f (%.2g%%), mean weight %.3f", sum->replications, sum->ess,
+                                  100.0 * sum->ess / (double)MAX(sum->replications, 1),
+                                  sum->mean_weight)
+                : g_strdup_printf("plain Monte Carlo: %" G_GUINT64_FORMAT " replications",
+                                  sum->replications);
+  if (isnan(sum->unavailability_rel_half))
+    fprintf(out, "  estimator             %s; no downtime seen, so no interval\n", how);
+  else
+    fprintf(out, "  estimator             %s; unavailability %.3g +- %.1f%% (95%% CI "
+                 "half-width)\n", how, sum->unavailability, 100.0 * sum->unavailability_rel_half);
+  if (r->weighted && sum->ess_collapsed)
+    fprintf(out, "  warning: the effective sample size collapsed (%.0f, below %.0f or %.0f%% of the "
+                 "replications): a few weights carry the estimate and its interval is not to be "
+                 "trusted; lower rare-rate or run more replications\n", sum->ess,
+            FL_RARE_ESS_MIN, 100.0 * FL_RARE_ESS_MIN_FRACTION);
+  if (r->weighted && isfinite(sum->plain_replications))
+    fprintf(out, "  plain Monte Carlo     would need about %.2g replications for the same "
+                 "precision\n", sum->plain_replications);
+  const char *rare_hint = suggest_rare(sc, r, sum) ? ", or try --rare-events (importance "
+                                                     "sampling of the rare failures)" : "";
+  if (!isnan(sum->unavailability_rel_half) && sum->unavailability_rel_half > LOOSE_REL_HALF)
+    fprintf(out, "  note: the 95%% CI half-width is %.0f%% of the unavailability; run more "
+                 "replications for a firmer figure%s\n",
+            100.0 * sum->unavailability_rel_half, rare_hint);
+  else if (*rare_hint)
+    fprintf(out, "  note: no downtime in %" G_GUINT64_FORMAT " simulated years does not make it "
+                 "zero: run more replications%s\n", sum->years, rare_hint);
+}
+
 static void
 print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
 {
@@ -196,12 +252,14 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   else
     fprintf(out, "  worst years           1 in 100: %s min   1 in 1000: needs 1000 simulated "
                  "years\n", w99);
-  fprintf(out, "  outages per year      %.3g  (%" G_GUINT64_FORMAT " in all)\n",
-          sum->outages_per_year, sum->outages);
+  fprintf(out, "  outages per year      %.3g  (%" G_GUINT64_FORMAT " %s)\n",
+          sum->outages_per_year, sum->outages,
+          r->weighted ? "simulated at the biased rates" : "in all");
   g_autofree char *o50 = format_duration_or_na(sum->outage_p50_s);
   g_autofree char *o95 = format_duration_or_na(sum->outage_p95_s);
   g_autofree char *omax = format_duration_or_na(sum->outage_max_s);
-  fprintf(out, "  outage duration       p50 %s   p95 %s   max %s\n", o50, o95, omax);
+  fprintf(out, "  outage duration       p50 %s   p95 %s   max %s%s\n", o50, o95, omax,
+          r->weighted ? "  (biased sample, unweighted)" : "");
   g_autofree char *miss = format_percent(sum->sla_miss);
   g_autofree char *mlo = format_percent(sum->sla_miss_lo);
   g_autofree char *mhi = format_percent(sum->sla_miss_hi);
@@ -228,10 +286,23 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   fprintf(out, "\n");
   if (real)
     print_real(out, sc, sv, sum);
-  if (!isnan(sum->unavailability_rel_half) && sum->unavailability_rel_half > 0.2)
-    fprintf(out, "  note: the 95%% CI half-width is %.0f%% of the unavailability; run more "
-                 "replications for a firmer figure\n",
-            100.0 * sum->unavailability_rel_half);
+  print_estimator(out, sc, r, sum);
+}
+
+/* The header line naming the biased groups of a weighted run. */
+static void
+print_rare_header(FILE *out, const FlScenario *sc, const FlRunResult *r)
+{
+  if (!r->weighted)
+    return;
+  fprintf(out, "rare      importance sampling (docs/rare-events.md):");
+  double base, biased;
+  for (guint g = 0, k = 0; g < sc->failures->len; g++)
+    if (fl_rare_group_bias(sc, g, r->horizon_s, &base, &biased))
+      fprintf(out, "%s %s %.3g/y -> %.3g/y per member", k++ ? "," : "",
+              fl_scenario_failure(sc, g)->name, base * FL_SECONDS_PER_YEAR,
+              biased * FL_SECONDS_PER_YEAR);
+  fprintf(out, "\n");
 }
 
 void
@@ -247,6 +318,7 @@ fl_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
     fprintf(out, "INTERRUPTED after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
                  " replications: figures cover the finished ones only\n",
             r->completed, r->replications);
+  print_rare_header(out, sc, r);
   for (guint s = 0; s < r->n_services; s++)
     print_service(out, sc, r, s);
   fl_hazard_report_text(out, sc, r);
@@ -332,6 +404,59 @@ add_real_json(JsonBuilder *b, const FlScenario *sc, const FlServiceSpec *sv,
   json_builder_end_object(b);
 }
 
+/* "estimator" (issue 5): how the figures were estimated and how firm they are. */
+static void
+add_estimator_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r,
+                   const FlServiceSummary *sum)
+{
+  json_builder_set_member_name(b, "estimator");
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "method");
+  json_builder_add_string_value(b, r->weighted ? "importance sampling" : "plain Monte Carlo");
+  json_builder_set_member_name(b, "replications");
+  json_builder_add_int_value(b, (gint64)sum->replications);
+  add_interval(b, "unavailability", sum->unavailability, sum->unavailability_lo,
+               sum->unavailability_hi);
+  add_number(b, "relative_half_width", sum->unavailability_rel_half);
+  add_number(b, "effective_sample_size", sum->ess);
+  json_builder_set_member_name(b, "ess_warning");
+  json_builder_add_boolean_value(b, sum->ess_collapsed);
+  add_number(b, "mean_weight", sum->mean_weight);
+  add_number(b, "plain_replications_for_same_precision", sum->plain_replications);
+  json_builder_set_member_name(b, "hint");
+  if (suggest_rare(sc, r, sum))
+    json_builder_add_string_value(b, "try --rare-events");
+  else if (!r->weighted && !isnan(sum->unavailability_rel_half)
+           && sum->unavailability_rel_half > LOOSE_REL_HALF)
+    json_builder_add_string_value(b, "run more replications");
+  else
+    json_builder_add_null_value(b);
+  json_builder_end_object(b);
+}
+
+/* "rare_events": whether the run was weighted and the rates of the groups it biased. */
+static void
+add_rare_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r)
+{
+  json_builder_set_member_name(b, "rare_events");
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "enabled");
+  json_builder_add_boolean_value(b, r->weighted);
+  json_builder_set_member_name(b, "biased_groups");
+  json_builder_begin_object(b);
+  double base, biased;
+  for (guint g = 0; r->weighted && g < sc->failures->len; g++)
+    if (fl_rare_group_bias(sc, g, r->horizon_s, &base, &biased)) {
+      json_builder_set_member_name(b, fl_scenario_failure(sc, g)->name);
+      json_builder_begin_object(b);
+      add_number(b, "rate_per_year", base * FL_SECONDS_PER_YEAR);
+      add_number(b, "biased_rate_per_year", biased * FL_SECONDS_PER_YEAR);
+      json_builder_end_object(b);
+    }
+  json_builder_end_object(b);
+  json_builder_end_object(b);
+}
+
 static void
 add_service_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r, guint s)
 {
@@ -404,6 +529,7 @@ add_service_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r, gui
   json_builder_end_object(b);
   if (real)
     add_real_json(b, sc, sv, sum);
+  add_estimator_json(b, sc, r, sum);
   json_builder_end_object(b);
 }
 
@@ -432,6 +558,7 @@ fl_report_json(const FlScenario *sc, const FlRunResult *r)
   json_builder_set_member_name(b, "interrupted");
   json_builder_add_boolean_value(b, r->interrupted);
   add_number(b, "horizon_hours", r->horizon_s / FL_SECONDS_PER_HOUR);
+  add_rare_json(b, sc, r);
   json_builder_set_member_name(b, "services");
   json_builder_begin_object(b);
   for (guint s = 0; s < r->n_services; s++)

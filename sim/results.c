@@ -77,6 +77,8 @@ fl_run_result_free(FlRunResult *r)
   g_free(r->unserved_s);
   g_free(r->failovers);
   g_free(r->real_outages);
+  g_free(r->log_weight);
+  g_free(r->cause_down_s);
   g_strfreev(r->cause_names);
   g_free(r->hazard);
   g_free(r);
@@ -89,6 +91,17 @@ fl_run_result_set_hazards(FlRunResult *r, guint n_hazards, guint stride)
   r->hz_stride = stride;
   g_free(r->hazard);
   r->hazard = n_hazards ? g_new0(guint64, (gsize)n_hazards * stride) : NULL;
+}
+
+gboolean
+fl_run_result_enable_weights(FlRunResult *r)
+{
+  g_return_val_if_fail(r->log_weight == NULL, FALSE);
+  guint64 cells = r->replications * r->n_services * MAX(1u, r->n_causes);
+  r->log_weight = g_try_new0(double, MAX(1u, r->replications));
+  r->cause_down_s = g_try_new0(double, MAX(1u, cells));
+  r->weighted = r->log_weight != NULL && r->cause_down_s != NULL;
+  return r->weighted;
 }
 
 FlTally *
@@ -142,6 +155,12 @@ fl_tally_begin(FlTally *t, FlRunResult *result, guint64 rep)
   memset(t->rep_unserved_s, 0, sizeof(double) * t->n_services);
   memset(t->rep_failovers, 0, sizeof(guint32) * t->n_services);
   memset(t->rep_real_outages, 0, sizeof(guint32) * t->n_services);
+  if (result->weighted) {
+    t->rep_log_weight = result->log_weight + rep;
+    t->rep_cause_down_s = result->cause_down_s + rep * t->n_services * MAX(1u, t->n_causes);
+    *t->rep_log_weight = 0.0;
+    memset(t->rep_cause_down_s, 0, sizeof(double) * t->n_services * MAX(1u, t->n_causes));
+  }
   g_array_set_size(t->pending, 0);
   if (t->rep_hazard)
     memset(t->rep_hazard, 0, sizeof(guint64) * t->n_hazards * t->hz_stride);
@@ -219,6 +238,13 @@ fl_tally_blocked(FlTally *t, guint service, double waited_s)
 }
 
 void
+fl_tally_weight(FlTally *t, double log_weight)
+{
+  if (t->rep_log_weight != NULL)
+    *t->rep_log_weight = log_weight;
+}
+
+void
 fl_tally_end(FlTally *t)
 {
   for (guint i = 0; i < t->pending->len; i++) {
@@ -228,6 +254,8 @@ fl_tally_end(FlTally *t)
     case FL_PENDING_OUTAGE:
       fl_hist_add(&a->outage_hist, p->duration_s);
       a->cause_us[p->cause] += fl_time_sum_from_s(p->duration_s);
+      if (t->rep_cause_down_s) /* weighted runs: per replication, in event order */
+        t->rep_cause_down_s[p->service * t->n_causes + p->cause] += p->duration_s;
       break;
     case FL_PENDING_REAL_OUTAGE:
       fl_hist_add(&a->real_outage_hist, p->duration_s);

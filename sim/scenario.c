@@ -17,6 +17,7 @@
 #include "faultline/errors.h"
 #include "faultline/ini.h"
 #include "faultline/scenario.h"
+#include "faultline/seismic.h"
 #include "faultline/textio.h"
 #include "faultline/units.h"
 #include "scenario_private.h"
@@ -35,11 +36,12 @@ typedef struct {
 } GroupKind;
 
 static const char *const scenario_keys[] = { "name", "horizon", "replications", "seed",
-                                             "random-failures", "include", NULL };
+                                             "random-failures", "include", "rare-events",
+                                             NULL };
 static const char *const region_keys[] = { "zones", "location", "spread", NULL };
 static const char *const zone_keys[] = { "location", NULL };
 static const char *const failure_keys[] = { "target", "where", "between", "time-to-failure",
-                                            "time-to-repair", NULL };
+                                            "time-to-repair", "rare-rate", NULL };
 /* The union of every hazard kind's keys; scenario_hz.c checks which apply to the kind. */
 static const char *const hazard_keys[] = {
   "kind", "rate", "where", "target", "hits", "time-to-repair", "waves", "bake-time", "detect",
@@ -432,6 +434,26 @@ fl_scn_parse_scope(FlScnCtx *c, GError **error, const char *group, FlTarget targ
   return TRUE;
 }
 
+/* `rare-rate`: the biased failure rate per member under --rare-events (rare.h). Only an
+ * exponential time to failure is a Poisson clock with a rate to bias. */
+static gboolean
+parse_rare_rate(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **error)
+{
+  const char *v = fl_scn_get(c, group, "rare-rate");
+  if (v == NULL)
+    return TRUE;
+  if (fp->ttf->kind != FL_DIST_EXPONENTIAL)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-rate"),
+                          "rare-rate needs an exponential time-to-failure; '%s' is not a Poisson "
+                          "clock, so it has no rate to bias: write time-to-failure = "
+                          "exponential(mean=D) or remove rare-rate", fp->ttf->text);
+  g_autoptr(GError) e = NULL;
+  if (!fl_seismic_parse_rate(v, &fp->rare_rate_per_year, &e))
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-rate"),
+                          "%s (biased failures per member per year, like 1/y)", e->message);
+  return TRUE;
+}
+
 static gboolean
 parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
@@ -481,7 +503,7 @@ parse_failure_group(FlScnCtx *c, const char *group, const char *name, GError **e
     return FALSE;
   fp->ttr = fl_scn_get_dist(c, error, group, "time-to-repair",
                             "time-to-repair = lognormal(median=2h, sigma=1.0)");
-  return fp->ttr != NULL;
+  return fp->ttr != NULL && parse_rare_rate(c, group, fp, error);
 }
 
 static gboolean

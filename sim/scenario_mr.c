@@ -346,6 +346,9 @@ param_int(FlScnCtx *c, GError **error, const char *group, const char *key, const
 gboolean
 fl_scn_parse_scenario_mr(FlScnCtx *c, const char *group, GError **error)
 {
+  if (fl_scn_get(c, group, "rare-events") != NULL /* issue 5, rare.h */
+      && !get_bool(c, error, group, "rare-events", &c->sc->rare_events))
+    return FALSE;
   if (fl_scn_get(c, group, "random-failures") == NULL)
     return TRUE;
   return get_bool(c, error, group, "random-failures", &c->sc->random_failures);

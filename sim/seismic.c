@@ -544,3 +544,25 @@ fl_site_outage(double facility_down_h, double grid_down_h, double generator_h, F
   double extra = out->grid_until_h - MAX(out->grid_from_h, facility_down_h);
   out->total_down_h = facility_down_h + MAX(0.0, extra);
 }
+
+/* ------------------------- tilted Gutenberg-Richter (importance sampling, issue 5, rare.h) */
+
+double
+fl_gr_tilted_sample(const FlGutenbergRichter *gr, double b_biased, FlRng *rng)
+{
+  g_return_val_if_fail(b_biased > 0.0 && gr->beta > 0.0, NAN);
+  FlGutenbergRichter tilted = *gr;
+  tilted.b = b_biased;
+  tilted.beta = b_biased * G_LN10;
+  return fl_gr_sample(&tilted, rng);
+}
+
+double
+fl_gr_tilt_log_ratio(const FlGutenbergRichter *gr, double b_biased, double m)
+{
+  g_return_val_if_fail(b_biased > 0.0 && gr->beta > 0.0, NAN);
+  double beta = gr->beta, beta_b = b_biased * G_LN10, d = gr->mmax - gr->m0;
+  /* ln[(1 - e^{-beta' D}) / (1 - e^{-beta D})] with expm1 for accuracy at small beta D. */
+  return log(beta / beta_b) - (beta - beta_b) * (m - gr->m0) + log(-expm1(-beta_b * d))
+         - log(-expm1(-beta * d));
+}

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "faultline/rare.h"
 #include "faultline/stats.h"
 #include "faultline/summary.h"
 #include "faultline/units.h"
@@ -32,11 +33,115 @@ typedef struct {
   double mean, lo, hi, nines, rel_half;
   double min_mean, p50, p95, p99, p999;
   double sla_miss, sla_lo, sla_hi;
+  FlIsEstimate est;  /* of the unavailability; weighted runs only */
 } Downtime;
+
+/* Log weights of the finished replications, in replication order (transfer full). */
+static double *
+finished_log_weights(const FlRunResult *r)
+{
+  double *lw = g_new(double, MAX(1u, r->completed));
+  guint64 k = 0;
+  for (guint64 rep = 0; rep < r->replications; rep++)
+    if (r->done[rep])
+      lw[k++] = r->log_weight[rep];
+  return lw;
+}
+
+typedef struct {
+  double value, weight;
+} Weighted;
+
+static int
+cmp_weighted(const void *a, const void *b)
+{
+  double x = ((const Weighted *)a)->value, y = ((const Weighted *)b)->value;
+  return (x > y) - (x < y);
+}
+
+/* Quantile p of the weighted sample @x (sorted by value, @total its weight): the smallest value
+ * whose cumulative weight reaches p x total (the inverse of the weighted empirical CDF). */
+static double
+weighted_quantile(const Weighted *x, guint64 n, double total, double p)
+{
+  double cum = 0.0;
+  for (guint64 i = 0; i < n; i++) {
+    cum += x[i].weight;
+    if (cum >= p * total)
+      return x[i].value;
+  }
+  return n ? x[n - 1].value : NAN;
+}
+
+/* The weighted counterpart of summarise_rows (importance sampling, rare.h): the unavailability
+ * is the mean of w_i Y_i with its t-interval; per-year figures are weighted means, quantiles
+ * those of the weighted empirical distribution. */
+static void
+summarise_rows_weighted(const FlRunResult *r, const double *rows, guint service, double sla,
+                        Downtime *d)
+{
+  guint64 n = r->completed, years = n * r->n_chunks;
+  g_autofree double *lw = finished_log_weights(r);
+  g_autofree double *unavail = g_new(double, MAX(1u, n));
+  g_autofree double *year_lw = g_new(double, MAX(1u, years));
+  g_autofree double *year_miss = g_new(double, MAX(1u, years));
+  g_autofree Weighted *year_min = g_new(Weighted, MAX(1u, years));
+  double year_scale = FL_SECONDS_PER_YEAR / r->chunk_s / FL_SECONDS_PER_MINUTE;
+  double sum_min = 0.0, total_w = 0.0;
+  guint64 k = 0, y = 0;
+  for (guint64 rep = 0; rep < r->replications; rep++) {
+    if (!r->done[rep])
+      continue;
+    const double *row = rows + (rep * r->n_services + service) * r->n_chunks;
+    double w = exp(lw[k]), down = 0.0;
+    for (guint c = 0; c < r->n_chunks; c++, y++) {
+      down += row[c];
+      year_min[y] = (Weighted){ row[c] * year_scale, w };
+      year_lw[y] = lw[k];
+      year_miss[y] = 1.0 - row[c] / r->chunk_s < sla;
+      sum_min += w * year_min[y].value;
+      total_w += w;
+    }
+    unavail[k++] = down / r->horizon_s;
+  }
+  fl_is_estimate(unavail, lw, n, 0.95, &d->est);
+  double u = d->est.mean, half = d->est.half_width;
+  d->mean = 1.0 - u;
+  d->lo = d->mean - half;
+  d->hi = MIN(1.0, d->mean + half);
+  d->nines = u > 0 ? -log10(u) : INFINITY;
+  d->rel_half = u > 0 ? half / u : NAN;
+  d->min_mean = years ? sum_min / (double)years : NAN;
+  qsort(year_min, years, sizeof(Weighted), cmp_weighted);
+  d->p50 = weighted_quantile(year_min, years, total_w, 0.50);
+  d->p95 = weighted_quantile(year_min, years, total_w, 0.95);
+  d->p99 = weighted_quantile(year_min, years, total_w, 0.99);
+  d->p999 = weighted_quantile(year_min, years, total_w, 0.999);
+  FlIsEstimate miss;
+  fl_is_estimate(year_miss, year_lw, years, 0.95, &miss);
+  d->sla_miss = miss.mean;
+  d->sla_lo = MAX(0.0, miss.mean - miss.half_width);
+  d->sla_hi = MIN(1.0, miss.mean + miss.half_width);
+}
+
+/* Weighted sum over finished replications of @counts[rep][service] (rare.h). */
+static double
+weighted_count(const FlRunResult *r, const guint32 *counts, guint service)
+{
+  double total = 0.0;
+  for (guint64 rep = 0; rep < r->replications; rep++)
+    if (r->done[rep])
+      total += exp(r->log_weight[rep]) * counts[rep * r->n_services + service];
+  return total;
+}
 
 static void
 summarise_rows(const FlRunResult *r, const double *rows, guint service, double sla, Downtime *d)
 {
+  if (r->weighted) {
+    summarise_rows_weighted(r, rows, service, sla, d);
+    return;
+  }
   guint64 n = r->completed, years = n * r->n_chunks;
   g_autofree double *avail = g_new(double, MAX(1u, n));
   g_autofree double *year_min = g_new(double, MAX(1u, years));
@@ -105,6 +210,12 @@ summarise_real(const FlRunResult *r, guint service, double sla, FlServiceSummary
   s->real_outages_per_year = total_years > 0 ? s->real_outages / total_years : NAN;
   s->failovers = sum_counts(r, r->failovers, service);
   s->failovers_per_year = total_years > 0 ? s->failovers / total_years : NAN;
+  if (r->weighted) {
+    s->real_outages_per_year = total_years > 0 ? weighted_count(r, r->real_outages, service)
+                                                   / total_years : NAN;
+    s->failovers_per_year =
+      total_years > 0 ? weighted_count(r, r->failovers, service) / total_years : NAN;
+  }
 
   /* Request-weighted: the share of demand served, per replication, with its t-interval. */
   g_autofree double *served = g_new(double, MAX(1u, r->completed));
@@ -113,7 +224,19 @@ summarise_real(const FlRunResult *r, guint service, double sla, FlServiceSummary
     if (r->done[rep])
       served[k++] = 1.0 - r->unserved_s[rep * r->n_services + service] / r->horizon_s;
   double half;
-  fl_mean_ci(served, k, 0.95, &s->request_availability, &half);
+  if (r->weighted) { /* the mean of w_i (unserved_i / H), as the time-based figure */
+    g_autofree double *lw = finished_log_weights(r);
+    for (guint64 i = 0; i < k; i++)
+      served[i] = 1.0 - served[i];
+    FlIsEstimate e;
+    fl_is_estimate(served, lw, k, 0.95, &e);
+    for (guint64 i = 0; i < k; i++)
+      served[i] = 1.0 - served[i];
+    s->request_availability = 1.0 - e.mean;
+    half = e.half_width;
+  } else {
+    fl_mean_ci(served, k, 0.95, &s->request_availability, &half);
+  }
   s->request_availability_lo = s->request_availability - half;
   s->request_availability_hi = MIN(1.0, s->request_availability + half);
 
@@ -131,6 +254,51 @@ summarise_real(const FlRunResult *r, guint service, double sla, FlServiceSummary
   s->blocked = a->blocked;
   s->blocked_min_per_year =
     total_years > 0 ? fl_time_sum_to_s(a->blocked_us) / 60.0 / total_years : NAN;
+}
+
+/* The estimator fields of a plain run: the t-interval of the availability, turned round. */
+static void
+summarise_plain(const Downtime *d, guint64 n, FlServiceSummary *s)
+{
+  s->unavailability = 1.0 - d->mean;
+  s->unavailability_lo = MAX(0.0, 1.0 - d->hi);
+  s->unavailability_hi = 1.0 - d->lo;
+  s->ess = (double)n;
+  s->ess_collapsed = FALSE;
+  s->mean_weight = 1.0;
+  s->plain_replications = NAN;
+}
+
+/* A weighted run's estimator fields, and its weighted outage rate and causes. */
+static void
+summarise_weighted(const FlRunResult *r, guint service, const Downtime *d, double total_years,
+                   FlServiceSummary *s)
+{
+  s->unavailability = d->est.mean;
+  s->unavailability_lo = MAX(0.0, d->est.mean - d->est.half_width);
+  s->unavailability_hi = d->est.mean + d->est.half_width;
+  s->ess = d->est.ess;
+  s->ess_collapsed = d->est.collapsed;
+  s->mean_weight = d->est.mean_weight;
+  s->plain_replications =
+    fl_rare_plain_replications(d->est.mean, d->est.second_moment, d->est.rel_half_width);
+  s->outages_per_year =
+    total_years > 0 ? weighted_count(r, r->outages, service) / total_years : NAN;
+  /* Causes from the per-replication rows, weighted; the integer accumulators hold the biased
+   * sample's shares. */
+  double all = 0.0;
+  for (guint c = 0; c < r->n_causes; c++) {
+    double sum = 0.0;
+    for (guint64 rep = 0; rep < r->replications; rep++)
+      if (r->done[rep])
+        sum += exp(r->log_weight[rep])
+               * r->cause_down_s[(rep * r->n_services + service) * r->n_causes + c];
+    s->cause_min_per_year[c] = total_years > 0 ? sum / 60.0 / total_years : NAN;
+    all += sum;
+  }
+  for (guint c = 0; c < r->n_causes; c++)
+    s->cause_share[c] =
+      all > 0 ? s->cause_min_per_year[c] * 60.0 * total_years / all : 0.0;
 }
 
 FlServiceSummary *
@@ -175,6 +343,11 @@ fl_summary_new(const FlRunResult *r, guint service, double sla, gboolean real)
     s->cause_min_per_year[c] =
       total_years > 0 ? fl_time_sum_to_s(acc->cause_us[c]) / 60.0 / total_years : NAN;
   }
+  s->weighted = r->weighted;
+  if (r->weighted)
+    summarise_weighted(r, service, &d, total_years, s);
+  else
+    summarise_plain(&d, n, s);
   if (real)
     summarise_real(r, service, sla, s);
   return s;

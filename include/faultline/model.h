@@ -91,4 +91,9 @@ gboolean fl_world_service_clients(const FlWorld *world, guint service, double t_
 gboolean fl_world_run(FlWorld *world, guint64 seed, guint64 rep, double horizon_s,
                       FlTally *tally, const gint *stop);
 
+/* Failure groups the model runs at biased rates (importance sampling, rare.h): 0 unless the
+ * scenario asks for rare events and has a rare driver. Replications of a model with any must
+ * run on a weighted result (fl_run_result_enable_weights). */
+guint fl_model_n_rare(const FlModel *model);
+
 #endif

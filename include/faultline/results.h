@@ -71,6 +71,8 @@ typedef struct {
   double *rep_unserved_s;     /* [service] request-seconds not served (share of demand x s) */
   guint32 *rep_failovers;     /* [service] regional failovers */
   guint32 *rep_real_outages;  /* [service] real outages */
+  double *rep_log_weight;     /* the replication's log likelihood ratio (NULL unless weighted) */
+  double *rep_cause_down_s;   /* [service][cause] downtime, s (NULL unless weighted) */
 } FlTally;
 
 typedef struct {
@@ -94,6 +96,12 @@ typedef struct {
   guint64 events;
   double elapsed_s;        /* wall-clock time of the run */
   guint threads;
+  /* Importance sampling (rare.h): replications ran under biased rates and each carries the log
+   * of its likelihood ratio; figures are weighted means (summary.c). */
+  gboolean weighted;
+  double *log_weight;      /* [rep] (owned; NULL unless weighted) */
+  double *cause_down_s;    /* [rep][service][cause], s: weighted cause shares (owned; NULL
+                              unless weighted) */
 } FlRunResult;
 
 /* A result for @replications replications; @cause_names is copied. NULL if the arrays would
@@ -106,6 +114,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlRunResult, fl_run_result_free)
 /* Gives @result @n_hazards rows of @stride hazard counters (FL_HZ_*); call before any tally
  * is made. */
 void fl_run_result_set_hazards(FlRunResult *result, guint n_hazards, guint stride);
+/* Makes @result weighted: allocates the per-replication log weights (all 0: weight 1) and
+ * cause rows. Call before any replication runs. FALSE when they do not fit in memory. */
+gboolean fl_run_result_enable_weights(FlRunResult *result);
 
 /* Chunks per replication for a horizon: max(1, round(horizon / 1y)). */
 guint fl_chunks_for_horizon(double horizon_s);
@@ -132,6 +143,10 @@ void fl_tally_unserved(FlTally *tally, guint service, double request_seconds);
 void fl_tally_failover(FlTally *tally, guint service, double rpo_s);
 void fl_tally_rto(FlTally *tally, guint service, double rto_s);
 void fl_tally_blocked(FlTally *tally, guint service, double waited_s);
+
+/* Records the replication's log likelihood ratio when the result is weighted; a no-op on an
+ * unweighted result (a timeline replays one replication of a weighted run without its rows). */
+void fl_tally_weight(FlTally *tally, double log_weight);
 
 /* Adds the finished replication's outages to the worker's accumulators. A replication that is
  * abandoned (Ctrl-C) never reaches this, so it leaves no trace in the accumulators. */

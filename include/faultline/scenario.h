@@ -153,6 +153,8 @@ typedef struct {
   guint8 *zone_in_scope;   /* per zone: 1 if `where` covers it (all 1 without `where`) (owned) */
   guint8 *region_in_scope; /* per region: 1 if `where` names it (all 1 without `where`) (owned) */
   gint link;               /* target = link: index into FlScenario.links; else -1 */
+  double rare_rate_per_year; /* `rare-rate`: biased failures per member per year under
+                                --rare-events (rare.h); 0: automatic */
 } FlFailureSpec;
 
 typedef enum {
@@ -243,6 +245,8 @@ typedef struct {
   GArray *links;           /* FlLinkSpec, distinct pairs named by target = link groups */
   GPtrArray *includes;     /* paths of the files pulled in by include = (owned strings) */
   gboolean random_failures;/* [scenario] random-failures; FALSE: only injections; default TRUE */
+  gboolean rare_events;    /* [scenario] rare-events or run --rare-events: importance sampling
+                              of the rare drivers (rare.h); default FALSE */
 } FlScenario;
 
 /* Reads and validates the scenario at @path ("-" reads standard input). Returns a new

@@ -290,4 +290,17 @@ typedef struct {
 void fl_site_outage(double facility_down_h, double grid_down_h, double generator_h,
                     FlSiteOutage *out);
 
+/* ------------------------- tilted Gutenberg-Richter (importance sampling, issue 5, rare.h) */
+
+/* Magnitudes for importance sampling: the same truncated law on [m0, mmax] with a smaller
+ * b-value @b_biased (0 < b' < b), so large events are drawn more often. Each draw must then be
+ * weighted by the density ratio f_b(m) / f_b'(m) (hazards.md, "Rare events"):
+ *   w(m) = (beta / beta') e^{-(beta - beta')(m - m0)} (1 - e^{-beta' D}) / (1 - e^{-beta D}),
+ * D = mmax - m0, beta = b ln 10. Add its log to the replication's FlLr (fl_lr_add_log_ratio).
+ * Preconditions (g_return_val_if_fail, NAN): @gr initialised, @b_biased > 0. */
+double fl_gr_tilted_sample(const FlGutenbergRichter *gr, double b_biased, FlRng *rng);
+
+/* ln w(@m) above for @m in [m0, mmax]; its mean under the tilted law is exactly 1 (a check). */
+double fl_gr_tilt_log_ratio(const FlGutenbergRichter *gr, double b_biased, double m);
+
 #endif

@@ -48,6 +48,20 @@ typedef struct {
   guint64 rpo_count;
   guint64 blocked;             /* API failovers that waited for the control plane */
   double blocked_min_per_year; /* the wait they added, minutes per year */
+
+  /* The estimator (issue 5, rare.h, docs/rare-events.md). Weighted (importance sampling): every
+   * figure from per-replication rows above is a weighted mean (availability, downtime per year
+   * and its quantiles, outages and failovers per year, SLA misses, causes); outage, RTO and RPO
+   * durations come from the biased sample unweighted. */
+  gboolean weighted;           /* importance sampling; FALSE: plain Monte Carlo */
+  double unavailability;       /* 1 - availability, computed directly (no cancellation) */
+  double unavailability_lo, unavailability_hi; /* its 95% interval */
+  double ess;                  /* effective sample size (sum w)^2 / sum w^2; replications
+                                  without weights */
+  gboolean ess_collapsed;      /* the ESS warning of rare.h */
+  double mean_weight;          /* mean likelihood ratio; 1 without weights */
+  double plain_replications;   /* weighted: replications plain Monte Carlo would need for the
+                                  same relative half-width (rare.h); NAN otherwise */
 } FlServiceSummary;
 
 /* Summarises service @service of @result against objective @sla; with @real, also its real
