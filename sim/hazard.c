@@ -26,6 +26,7 @@
 
 #include "faultline/dist.h"
 #include "faultline/geo.h"
+#include "faultline/rare.h"
 #include "faultline/seismic.h"
 #include "faultline/units.h"
 #include "model_private.h"
@@ -46,6 +47,10 @@ typedef struct {
   FlLatLon *member_at;        /* earthquake: each member zone's location */
   double trace_length_km;     /* earthquake: 0 for a point source */
   const FlFragility *facility, *grid;
+  /* Importance sampling (rare.h): the clock runs at biased_rate instead of base_rate (per s),
+   * and an earthquake draws magnitudes with b-value magnitude_b. */
+  gboolean rare;
+  double base_rate, biased_rate, magnitude_b;
 } Hazard;
 
 struct FlHazards {
@@ -54,6 +59,7 @@ struct FlHazards {
   guint32 n_zones, n_regions, n_services;
   guint32 stride;             /* counters per hazard (FL_HZ_* offsets) */
   guint32 initial_pool;
+  guint32 n_rare;             /* hazards biased for importance sampling */
   guint32 **svc_regions;      /* per service: its region indices */
   guint32 *svc_n_regions;
 };
@@ -170,6 +176,13 @@ fl_hazards_new(const FlModel *m)
     hz->spec = fl_scenario_hazard(sc, i);
     hz->cause = m->n_groups + m->n_injects + i;
     hz->mean_gap_s = FL_SECONDS_PER_YEAR / hz->spec->rate_per_year;
+    if (sc->rare_events && sc->random_failures
+        && fl_rare_hazard_bias(sc, i, sc->horizon_s, &hz->base_rate, &hz->biased_rate,
+                               &hz->magnitude_b)) {
+      hz->rare = TRUE;
+      hz->mean_gap_s = 1.0 / hz->biased_rate;
+      hs->n_rare++;
+    }
     GArray *members = g_array_new(FALSE, FALSE, sizeof(guint32));
     if (hz->spec->kind == FL_HAZARD_EARTHQUAKE) {
       build_earthquake(m, hz, members);
@@ -235,6 +248,21 @@ guint32
 fl_hazards_stride(const FlHazards *hs)
 {
   return hs ? hs->stride : 0;
+}
+
+guint32
+fl_hazards_n_rare(const FlHazards *hs)
+{
+  return hs ? hs->n_rare : 0;
+}
+
+void
+fl_hazard_finish_lr(FlWorld *w, double horizon_s)
+{
+  const FlHazards *hs = w->m->hazards;
+  for (guint32 i = 0; hs && i < hs->n; i++)
+    if (hs->h[i].rare) /* one clock, always at risk, over the whole horizon */
+      fl_lr_poisson_exposure(&w->lr, hs->h[i].base_rate, hs->h[i].biased_rate, 1.0, horizon_s);
 }
 
 guint32
@@ -378,7 +406,13 @@ earthquake(FlWorld *w, const Hazard *hz, double now)
 {
   const FlHazardSpec *h = hz->spec;
   FlHazardState *st = w->hz;
-  double mag = fl_gr_sample(&h->magnitude, &w->rng);
+  double mag;
+  if (hz->rare) { /* larger magnitudes more often, each weighted by its density ratio */
+    mag = fl_gr_tilted_sample(&h->magnitude, hz->magnitude_b, &w->rng);
+    fl_lr_add_log_ratio(&w->lr, fl_gr_tilt_log_ratio(&h->magnitude, hz->magnitude_b, mag));
+  } else {
+    mag = fl_gr_sample(&h->magnitude, &w->rng);
+  }
   double s = fl_rng_uniform(&w->rng) * hz->trace_length_km;
   FlRupture rup = { 0 };
   fl_rupture_init(&rup, h->source, h->n_source, s, mag);
@@ -534,6 +568,8 @@ fl_hazard_fire(FlWorld *w, guint32 h, double now)
   const Hazard *hz = &m->hazards->h[h];
   FlHazardState *st = w->hz;
   g_array_set_size(st->event, 0);
+  if (hz->rare)
+    fl_lr_poisson_event(&w->lr, hz->base_rate, hz->biased_rate);
   switch (hz->spec->kind) {
   case FL_HAZARD_EARTHQUAKE:
     earthquake(w, hz, now);

@@ -15,12 +15,21 @@
 
 #include "faultline/hazard_report.h"
 #include "faultline/report.h"
+#include "faultline/summary.h"
 #include "faultline/units.h"
 
 static double
-annual_probability(guint64 count, double years)
+annual_probability(double count, double years)
 {
-  return years > 0 ? -expm1(-(double)count / years) : NAN;
+  return years > 0 ? -expm1(-count / years) : NAN;
+}
+
+/* Counter @i of hazard row @row: the weighted estimate in a weighted run, else the count. */
+static double
+counter(const FlRunResult *r, gsize row, guint i)
+{
+  gsize k = row * r->hz_stride + i;
+  return r->hazard_w ? fl_weight_sum_to(r->hazard_w[k]) : (double)r->hazard[k];
 }
 
 FlHazardSummary *
@@ -28,45 +37,46 @@ fl_hazard_summary_new(const FlScenario *sc, const FlRunResult *r, guint h)
 {
   g_return_val_if_fail(h < r->n_hazards, NULL);
   FlHazardSummary *hs = g_new0(FlHazardSummary, 1);
-  const guint64 *row = r->hazard + (gsize)h * r->hz_stride;
   guint nz = sc->zones->len, nr = sc->regions->len, ns = r->n_services;
   hs->spec = fl_scenario_hazard(sc, h);
+  hs->weighted = r->hazard_w != NULL;
   hs->years = (double)r->completed * r->horizon_s / FL_SECONDS_PER_YEAR;
-  hs->events = row[FL_HZ_EVENTS];
-  hs->events_per_year = hs->years > 0 ? (double)hs->events / hs->years : NAN;
-  hs->zone_events = g_new0(guint64, MAX(1u, nz));
+  hs->events = counter(r, h, FL_HZ_EVENTS);
+  hs->events_per_year = hs->years > 0 ? hs->events / hs->years : NAN;
+  hs->zone_events = g_new0(double, MAX(1u, nz));
   hs->zone_p = g_new0(double, MAX(1u, nz));
-  hs->region_events = g_new0(guint64, MAX(1u, nr));
+  hs->region_events = g_new0(double, MAX(1u, nr));
   hs->region_p = g_new0(double, MAX(1u, nr));
   for (guint z = 0; z < nz; z++) {
-    hs->zone_events[z] = row[FL_HZ_ZONE + z];
+    hs->zone_events[z] = counter(r, h, FL_HZ_ZONE + z);
     hs->zone_p[z] = annual_probability(hs->zone_events[z], hs->years);
   }
   for (guint k = 0; k < nr; k++) {
-    hs->region_events[k] = row[FL_HZ_ZONE + nz + k];
+    hs->region_events[k] = counter(r, h, FL_HZ_ZONE + nz + k);
     hs->region_p[k] = annual_probability(hs->region_events[k], hs->years);
   }
   guint cause = r->n_causes - r->n_hazards + h; /* hazards are the last causes (model.c) */
-  hs->svc_all_events = g_new0(guint64, MAX(1u, ns));
+  hs->svc_all_events = g_new0(double, MAX(1u, ns));
   hs->svc_all_p = g_new0(double, MAX(1u, ns));
   hs->svc_min_per_event = g_new0(double, MAX(1u, ns));
   hs->svc_min_per_year = g_new0(double, MAX(1u, ns));
   hs->svc_share = g_new0(double, MAX(1u, ns));
   for (guint s = 0; s < ns; s++) {
-    hs->svc_all_events[s] = row[FL_HZ_ZONE + nz + nr + s];
+    hs->svc_all_events[s] = counter(r, h, FL_HZ_ZONE + nz + nr + s);
     hs->svc_all_p[s] = annual_probability(hs->svc_all_events[s], hs->years);
-    FlTimeSum total = 0;
-    for (guint c = 0; c < r->n_causes; c++)
-      total += r->svc[s].cause_us[c];
-    double minutes = fl_time_sum_to_s(r->svc[s].cause_us[cause]) / 60.0;
-    hs->svc_min_per_event[s] = hs->events ? minutes / (double)hs->events : NAN;
-    hs->svc_min_per_year[s] = hs->years > 0 ? minutes / hs->years : NAN;
-    hs->svc_share[s] = total > 0 ? (double)r->svc[s].cause_us[cause] / (double)total : 0.0;
+    /* Downtime by cause as the service's summary has it (weighted under importance
+     * sampling). */
+    const FlServiceSpec *sv = fl_scenario_service(sc, s);
+    g_autoptr(FlServiceSummary) sum = fl_summary_new(r, s, sv->sla, FALSE);
+    double minutes = sum->cause_min_per_year[cause] * hs->years;
+    hs->svc_min_per_event[s] = hs->events > 0 ? minutes / hs->events : NAN;
+    hs->svc_min_per_year[s] = sum->cause_min_per_year[cause];
+    hs->svc_share[s] = sum->cause_share[cause];
   }
   hs->n_hist = r->hz_stride - (FL_HZ_ZONE + nz + nr + ns);
-  hs->hist = g_new0(guint64, MAX(1u, hs->n_hist));
+  hs->hist = g_new0(double, MAX(1u, hs->n_hist));
   for (guint k = 0; k < hs->n_hist; k++)
-    hs->hist[k] = row[FL_HZ_ZONE + nz + nr + ns + k];
+    hs->hist[k] = counter(r, h, FL_HZ_ZONE + nz + nr + ns + k);
   while (hs->n_hist > 1 && hs->hist[hs->n_hist - 1] == 0) /* trailing members never hit */
     hs->n_hist--;
   const FlGutenbergRichter *gr = &hs->spec->magnitude;
@@ -117,7 +127,7 @@ format_probability(double p)
 /* A line "  <label> name p, name p, ..." listing only nonzero entries. */
 static void
 print_places(FILE *out, const char *label, const char *const *names, const double *p,
-             const guint64 *events, guint n)
+             const double *events, guint n)
 {
   g_autoptr(GString) line = g_string_new(NULL);
   for (guint i = 0; i < n; i++) {
@@ -157,8 +167,12 @@ fl_hazard_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
             fl_hazard_kind_name(sp->kind), sp->rate_per_year,
             sp->kind == FL_HAZARD_EARTHQUAKE ? " at or above the minimum magnitude" : "",
             sp->file);
-    fprintf(out, "  events per year       %.4g  (%" G_GUINT64_FORMAT " in %.0f years)\n",
-            hs->events_per_year, hs->events, hs->years);
+    if (hs->weighted)
+      fprintf(out, "  events per year       %.4g  (weighted estimate over %.0f years)\n",
+              hs->events_per_year, hs->years);
+    else
+      fprintf(out, "  events per year       %.4g  (%.0f in %.0f years)\n", hs->events_per_year,
+              hs->events, hs->years);
     fprintf(out, "  a year with it taking down (annual probability):\n");
     print_places(out, "  a zone", zone_names, hs->zone_p, hs->zone_events, nz);
     print_places(out, "  a whole region", region_names, hs->region_p, hs->region_events, nr);
@@ -181,10 +195,10 @@ fl_hazard_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
     g_autoptr(GString) hist = g_string_new(NULL);
     for (guint k = 0; k < hs->n_hist; k++)
       g_string_append_printf(hist, "%s%u: %.3g%%", k ? ", " : "", k,
-                             hs->events ? 100.0 * (double)hs->hist[k] / (double)hs->events : 0.0);
+                             hs->events > 0 ? 100.0 * hs->hist[k] / hs->events : 0.0);
     fprintf(out, "  %-21s %s\n",
             sp->target == FL_TARGET_REGION ? "regions hit per event" : "zones hit per event",
-            hs->events ? hist->str : "-");
+            hs->events > 0 ? hist->str : "-");
     if (hs->magnitude_clamped)
       fprintf(out, "  note: BJF97 was fitted on M %.1f-%.1f; magnitudes outside are evaluated "
                    "at the nearest end (clamped), so the largest events' shaking is "
@@ -194,23 +208,28 @@ fl_hazard_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
 
 #define add_number fl_report_json_number
 
+/* A count: an integer, or under importance sampling its weighted estimate. */
 static void
-add_count(JsonBuilder *b, const char *name, guint64 v)
+add_count(JsonBuilder *b, const char *name, double v, gboolean weighted)
 {
+  if (weighted) {
+    add_number(b, name, v);
+    return;
+  }
   json_builder_set_member_name(b, name);
   json_builder_add_int_value(b, (gint64)v);
 }
 
 static void
 add_places(JsonBuilder *b, const char *member, const char *const *names, const double *p,
-           const guint64 *events, guint n)
+           const double *events, guint n, gboolean weighted)
 {
   json_builder_set_member_name(b, member);
   json_builder_begin_object(b);
   for (guint i = 0; i < n; i++) {
     json_builder_set_member_name(b, names[i]);
     json_builder_begin_object(b);
-    add_count(b, "events", events[i]);
+    add_count(b, "events", events[i], weighted);
     add_number(b, "annual_probability", p[i]);
     json_builder_end_object(b);
   }
@@ -235,16 +254,16 @@ fl_hazard_report_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r
     json_builder_set_member_name(b, "file");
     json_builder_add_string_value(b, hs->spec->file);
     add_number(b, "rate_per_year", hs->spec->rate_per_year);
-    add_count(b, "events", hs->events);
+    add_count(b, "events", hs->events, hs->weighted);
     add_number(b, "events_per_year", hs->events_per_year);
-    add_places(b, "zones", zone_names, hs->zone_p, hs->zone_events, nz);
-    add_places(b, "regions", region_names, hs->region_p, hs->region_events, nr);
+    add_places(b, "zones", zone_names, hs->zone_p, hs->zone_events, nz, hs->weighted);
+    add_places(b, "regions", region_names, hs->region_p, hs->region_events, nr, hs->weighted);
     json_builder_set_member_name(b, "services");
     json_builder_begin_object(b);
     for (guint s = 0; s < r->n_services; s++) {
       json_builder_set_member_name(b, fl_scenario_service(sc, s)->name);
       json_builder_begin_object(b);
-      add_count(b, "all_regions_events", hs->svc_all_events[s]);
+      add_count(b, "all_regions_events", hs->svc_all_events[s], hs->weighted);
       add_number(b, "all_regions_annual_probability", hs->svc_all_p[s]);
       add_number(b, "downtime_minutes_per_event", hs->svc_min_per_event[s]);
       add_number(b, "downtime_minutes_per_year", hs->svc_min_per_year[s]);
@@ -255,8 +274,13 @@ fl_hazard_report_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r
     json_builder_set_member_name(b, "members_hit_per_event");
     json_builder_begin_array(b);
     for (guint k = 0; k < hs->n_hist; k++)
-      json_builder_add_int_value(b, (gint64)hs->hist[k]);
+      if (hs->weighted)
+        json_builder_add_double_value(b, hs->hist[k]);
+      else
+        json_builder_add_int_value(b, (gint64)hs->hist[k]);
     json_builder_end_array(b);
+    json_builder_set_member_name(b, "weighted");
+    json_builder_add_boolean_value(b, hs->weighted);
     json_builder_set_member_name(b, "magnitude_clamped");
     json_builder_add_boolean_value(b, hs->magnitude_clamped);
     json_builder_end_object(b);

@@ -261,6 +261,7 @@ fl_model_new(const FlScenario *sc)
   m->hazard_slot_base = m->frontend_slot_base + n_frontend_slots;
   m->hazards = sc->hazards->len ? fl_hazards_new(m) : NULL;
   m->pool_slot_base = m->hazard_slot_base + fl_hazards_count(m->hazards);
+  m->n_rare += fl_hazards_n_rare(m->hazards);
   m->n_slots = m->pool_slot_base + fl_hazards_initial_pool(m->hazards);
   return m;
 }
@@ -813,6 +814,7 @@ fl_world_run(FlWorld *w, guint64 seed, guint64 rep, double horizon_s, FlTally *t
   if (w->m->n_rare > 0) { /* the member-time at risk up to the horizon, then the weight */
     for (guint32 g = 0; g < w->m->n_groups; g++)
       rare_exposure(w, &w->m->groups[g], g, horizon_s);
+    fl_hazard_finish_lr(w, horizon_s);
     fl_tally_weight(tally, w->lr.log_w);
   }
   tally->events += events;

@@ -135,6 +135,10 @@ void fl_hazards_free(FlHazards *hazards);
 guint32 fl_hazards_count(const FlHazards *hazards);
 /* Counters per hazard in the tally's hazard rows (results.h FL_HZ_*). */
 guint32 fl_hazards_stride(const FlHazards *hazards);
+/* Hazards biased for importance sampling (rare.h); 0 for NULL. */
+guint32 fl_hazards_n_rare(const FlHazards *hazards);
+/* Adds the biased hazards' exposure over [0, @horizon_s] to the world's likelihood ratio. */
+void fl_hazard_finish_lr(FlWorld *world, double horizon_s);
 /* Interval timers each world starts with (the pool grows from there). 0 for NULL. */
 guint32 fl_hazards_initial_pool(const FlHazards *hazards);
 /* Components hazard @hazard can take down (for an earthquake: the zones in reach). */

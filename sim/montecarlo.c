@@ -68,7 +68,6 @@ fl_montecarlo_run(const FlModel *model, const FlRunOptions *opt, GError **error)
                 opt->replications);
     return NULL;
   }
-  fl_run_result_set_hazards(result, fl_model_n_hazards(model), fl_model_hazard_stride(model));
   if (fl_model_n_rare(model) > 0 && !fl_run_result_enable_weights(result)) {
     fl_run_result_free(result);
     g_set_error(error, FL_RUN_ERROR, FL_RUN_ERROR_IO,
@@ -76,6 +75,8 @@ fl_montecarlo_run(const FlModel *model, const FlRunOptions *opt, GError **error)
                 "machine can give; run fewer replications", opt->replications);
     return NULL;
   }
+  /* After the weights: a weighted result also keeps weighted hazard counters. */
+  fl_run_result_set_hazards(result, fl_model_n_hazards(model), fl_model_hazard_stride(model));
   Shared sh = { model, opt, result, 0, { 0 }, 0, 0, { 0 } };
   g_mutex_init(&sh.lock);
   g_cond_init(&sh.all_done);

@@ -79,13 +79,32 @@ fl_rare_group_bias(const FlScenario *sc, guint group, double horizon_s, double *
   return TRUE;
 }
 
+gboolean
+fl_rare_hazard_bias(const FlScenario *sc, guint hazard, double horizon_s, double *base_rate,
+                    double *biased_rate, double *magnitude_b)
+{
+  g_return_val_if_fail(hazard < sc->hazards->len && horizon_s > 0.0, FALSE);
+  const FlHazardSpec *h = fl_scenario_hazard(sc, hazard);
+  double base = h->rate_per_year / FL_SECONDS_PER_YEAR;
+  if (!fl_rare_poisson_bias(base, horizon_s, h->rare_rate_per_year / FL_SECONDS_PER_YEAR,
+                            biased_rate))
+    return FALSE;
+  *base_rate = base;
+  if (h->kind == FL_HAZARD_EARTHQUAKE)
+    *magnitude_b = h->rare_magnitude_b > 0 ? h->rare_magnitude_b
+                                           : FL_RARE_AUTO_MAGNITUDE_TILT * h->magnitude.b;
+  return TRUE;
+}
+
 guint
 fl_rare_n_drivers(const FlScenario *sc, double horizon_s)
 {
   guint n = 0;
-  double base, biased;
+  double base, biased, b;
   for (guint g = 0; g < sc->failures->len; g++)
     n += fl_rare_group_bias(sc, g, horizon_s, &base, &biased);
+  for (guint h = 0; sc->hazards && h < sc->hazards->len; h++)
+    n += fl_rare_hazard_bias(sc, h, horizon_s, &base, &biased, &b);
   return n;
 }
 

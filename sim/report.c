@@ -296,12 +296,21 @@ print_rare_header(FILE *out, const FlScenario *sc, const FlRunResult *r)
   if (!r->weighted)
     return;
   fprintf(out, "rare      importance sampling (docs/rare-events.md):");
-  double base, biased;
-  for (guint g = 0, k = 0; g < sc->failures->len; g++)
+  double base, biased, b = 0;
+  guint k = 0;
+  for (guint g = 0; g < sc->failures->len; g++)
     if (fl_rare_group_bias(sc, g, r->horizon_s, &base, &biased))
       fprintf(out, "%s %s %.3g/y -> %.3g/y per member", k++ ? "," : "",
               fl_scenario_failure(sc, g)->name, base * FL_SECONDS_PER_YEAR,
               biased * FL_SECONDS_PER_YEAR);
+  for (guint h = 0; h < sc->hazards->len; h++)
+    if (fl_rare_hazard_bias(sc, h, r->horizon_s, &base, &biased, &b)) {
+      const FlHazardSpec *hz = fl_scenario_hazard(sc, h);
+      fprintf(out, "%s hazard %s %.3g/y -> %.3g/y", k++ ? "," : "", hz->name,
+              base * FL_SECONDS_PER_YEAR, biased * FL_SECONDS_PER_YEAR);
+      if (hz->kind == FL_HAZARD_EARTHQUAKE)
+        fprintf(out, " (magnitudes b = %.3g -> %.3g)", hz->magnitude.b, b);
+    }
   fprintf(out, "\n");
 }
 
@@ -444,13 +453,29 @@ add_rare_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r)
   json_builder_add_boolean_value(b, r->weighted);
   json_builder_set_member_name(b, "biased_groups");
   json_builder_begin_object(b);
-  double base, biased;
+  double base, biased, mb = 0;
   for (guint g = 0; r->weighted && g < sc->failures->len; g++)
     if (fl_rare_group_bias(sc, g, r->horizon_s, &base, &biased)) {
       json_builder_set_member_name(b, fl_scenario_failure(sc, g)->name);
       json_builder_begin_object(b);
       add_number(b, "rate_per_year", base * FL_SECONDS_PER_YEAR);
       add_number(b, "biased_rate_per_year", biased * FL_SECONDS_PER_YEAR);
+      json_builder_end_object(b);
+    }
+  json_builder_end_object(b);
+  json_builder_set_member_name(b, "biased_hazards");
+  json_builder_begin_object(b);
+  for (guint h = 0; r->weighted && h < sc->hazards->len; h++)
+    if (fl_rare_hazard_bias(sc, h, r->horizon_s, &base, &biased, &mb)) {
+      const FlHazardSpec *hz = fl_scenario_hazard(sc, h);
+      json_builder_set_member_name(b, hz->name);
+      json_builder_begin_object(b);
+      add_number(b, "rate_per_year", base * FL_SECONDS_PER_YEAR);
+      add_number(b, "biased_rate_per_year", biased * FL_SECONDS_PER_YEAR);
+      if (hz->kind == FL_HAZARD_EARTHQUAKE) {
+        add_number(b, "magnitude_b", hz->magnitude.b);
+        add_number(b, "biased_magnitude_b", mb);
+      }
       json_builder_end_object(b);
     }
   json_builder_end_object(b);

@@ -81,6 +81,7 @@ fl_run_result_free(FlRunResult *r)
   g_free(r->cause_down_s);
   g_strfreev(r->cause_names);
   g_free(r->hazard);
+  g_free(r->hazard_w);
   g_free(r);
 }
 
@@ -91,6 +92,8 @@ fl_run_result_set_hazards(FlRunResult *r, guint n_hazards, guint stride)
   r->hz_stride = stride;
   g_free(r->hazard);
   r->hazard = n_hazards ? g_new0(guint64, (gsize)n_hazards * stride) : NULL;
+  g_free(r->hazard_w);
+  r->hazard_w = n_hazards && r->weighted ? g_new0(FlWeightSum, (gsize)n_hazards * stride) : NULL;
 }
 
 gboolean
@@ -122,6 +125,8 @@ fl_tally_new(const FlRunResult *result)
   if (t->n_hazards) {
     t->hazard = g_new0(guint64, (gsize)t->n_hazards * t->hz_stride);
     t->rep_hazard = g_new0(guint64, (gsize)t->n_hazards * t->hz_stride);
+    if (result->hazard_w)
+      t->hazard_w = g_new0(FlWeightSum, (gsize)t->n_hazards * t->hz_stride);
   }
   return t;
 }
@@ -137,6 +142,7 @@ fl_tally_free(FlTally *t)
   g_array_unref(t->pending);
   g_free(t->hazard);
   g_free(t->rep_hazard);
+  g_free(t->hazard_w);
   g_free(t);
 }
 
@@ -275,8 +281,12 @@ fl_tally_end(FlTally *t)
     }
   }
   g_array_set_size(t->pending, 0);
-  for (gsize i = 0; t->rep_hazard && i < (gsize)t->n_hazards * t->hz_stride; i++)
+  double w = t->hazard_w && t->rep_log_weight ? exp(*t->rep_log_weight) : 1.0;
+  for (gsize i = 0; t->rep_hazard && i < (gsize)t->n_hazards * t->hz_stride; i++) {
     t->hazard[i] += t->rep_hazard[i];
+    if (t->hazard_w && t->rep_hazard[i])
+      t->hazard_w[i] += fl_weight_sum_from(w * (double)t->rep_hazard[i]);
+  }
 }
 
 void
@@ -297,4 +307,6 @@ fl_run_result_merge(FlRunResult *r, const FlTally *t)
   r->events += t->events;
   for (gsize i = 0; r->hazard && t->hazard && i < (gsize)r->n_hazards * r->hz_stride; i++)
     r->hazard[i] += t->hazard[i];
+  for (gsize i = 0; r->hazard_w && t->hazard_w && i < (gsize)r->n_hazards * r->hz_stride; i++)
+    r->hazard_w[i] += t->hazard_w[i];
 }

@@ -46,7 +46,8 @@ static const char *const failure_keys[] = { "target", "where", "between", "time-
 static const char *const hazard_keys[] = {
   "kind", "rate", "where", "target", "hits", "time-to-repair", "waves", "bake-time", "detect",
   "source", "magnitude", "mechanism", "vs30", "generator-hours", "facility-fragility",
-  "grid-fragility", "facility-restoration", "grid-restoration", NULL
+  "grid-fragility", "facility-restoration", "grid-restoration", "rare-rate", "rare-magnitude-b",
+  NULL
 };
 static const char *const service_keys[] = {
   "regions", "instances-per-zone", "needs", "sla",

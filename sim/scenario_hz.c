@@ -307,12 +307,13 @@ fl_scn_parse_link(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **er
 /* Keys each hazard kind takes (beyond kind); the schema in scenario.c accepts their union. */
 static const char *const earthquake_keys[] = {
   "kind", "source", "rate", "magnitude", "mechanism", "where", "vs30", "generator-hours",
-  "facility-fragility", "grid-fragility", "facility-restoration", "grid-restoration", NULL
+  "facility-fragility", "grid-fragility", "facility-restoration", "grid-restoration",
+  "rare-rate", "rare-magnitude-b", NULL
 };
 static const char *const shock_keys[] = { "kind", "target", "where", "rate", "hits",
-                                          "time-to-repair", NULL };
+                                          "time-to-repair", "rare-rate", NULL };
 static const char *const rollout_keys[] = { "kind", "rate", "waves", "bake-time", "detect",
-                                            "time-to-repair", NULL };
+                                            "time-to-repair", "rare-rate", NULL };
 
 static gboolean
 check_hazard_keys(FlScnCtx *c, const char *group, const char *kind,
@@ -525,6 +526,33 @@ parse_rollout(FlScnCtx *c, const char *group, FlHazardSpec *h, GError **error)
   return h->ttr != NULL;
 }
 
+/* rare-rate (any kind) and rare-magnitude-b (earthquakes): importance-sampling overrides
+ * (rare.h). Zero or negative rates, and b-values outside (0, b], are errors. */
+static gboolean
+parse_rare_keys(FlScnCtx *c, const char *group, FlHazardSpec *h, GError **error)
+{
+  const char *v = fl_scn_get(c, group, "rare-rate");
+  g_autoptr(GError) e = NULL;
+  if (v != NULL) {
+    if (!fl_seismic_parse_rate(v, &h->rare_rate_per_year, &e))
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-rate"),
+                            "%s (the biased events per year under --rare-events, like 1/y)",
+                            e->message);
+    if (h->rare_rate_per_year > FL_MAX_HAZARD_RATE_PER_YEAR)
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-rate"),
+                            "rare-rate '%s' is more than %g events per year; a biased rate of "
+                            "about one event per horizon is what rare events need", v,
+                            FL_MAX_HAZARD_RATE_PER_YEAR);
+  }
+  if ((v = fl_scn_get(c, group, "rare-magnitude-b")) != NULL
+      && (!fl_parse_real(v, 1e-3, h->magnitude.b, &h->rare_magnitude_b, &e)))
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-magnitude-b"),
+                          "'%s' is not a b-value above 0 and at most the source's b = %g; a "
+                          "smaller b draws large magnitudes more often (like "
+                          "rare-magnitude-b = %g)", v, h->magnitude.b, h->magnitude.b / 2);
+  return TRUE;
+}
+
 gboolean
 fl_scn_parse_hazard(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
@@ -541,15 +569,15 @@ fl_scn_parse_hazard(FlScnCtx *c, const char *group, const char *name, GError **e
     return FALSE;
   if (strcmp(kind, "earthquake") == 0) {
     hp->kind = FL_HAZARD_EARTHQUAKE;
-    return parse_earthquake(c, group, hp, error);
+    return parse_earthquake(c, group, hp, error) && parse_rare_keys(c, group, hp, error);
   }
   if (strcmp(kind, "shock") == 0) {
     hp->kind = FL_HAZARD_SHOCK;
-    return parse_shock(c, group, hp, error);
+    return parse_shock(c, group, hp, error) && parse_rare_keys(c, group, hp, error);
   }
   if (strcmp(kind, "rollout") == 0) {
     hp->kind = FL_HAZARD_ROLLOUT;
-    return parse_rollout(c, group, hp, error);
+    return parse_rollout(c, group, hp, error) && parse_rare_keys(c, group, hp, error);
   }
   static const char *const kinds[] = { "earthquake", "shock", "rollout", NULL };
   const char *near = fl_nearest_name(kind, kinds);

@@ -16,21 +16,24 @@
 #include "faultline/results.h"
 #include "faultline/scenario.h"
 
+/* Under importance sampling every count is a weighted one (the sum over replications of count
+ * x likelihood ratio, an unbiased estimate of replications x E[count]), hence doubles. */
 typedef struct {
   const FlHazardSpec *spec;    /* (transfer none) */
+  gboolean weighted;           /* counts are weighted estimates (importance sampling) */
   double years;                /* simulated years (finished replications x horizon) */
-  guint64 events;
+  double events;
   double events_per_year;
-  guint64 *zone_events;        /* per zone: events that took it down (owned) */
+  double *zone_events;         /* per zone: events that took it down (owned) */
   double *zone_p;              /* per zone: annual probability, 1 - e^(-events/years) (owned) */
-  guint64 *region_events;      /* per region: events that took every zone down at once */
+  double *region_events;       /* per region: events that took every zone down at once */
   double *region_p;
-  guint64 *svc_all_events;     /* per service: events that took all its regions down at once */
+  double *svc_all_events;      /* per service: events that took all its regions down at once */
   double *svc_all_p;
   double *svc_min_per_event;   /* per service: downtime charged to the hazard per event, min */
   double *svc_min_per_year;    /* per service: the same per year */
   double *svc_share;           /* per service: share of its (ideal) downtime */
-  guint64 *hist;               /* events by members hit (0, 1, ...), trailing zeros cut */
+  double *hist;                /* events by members hit (0, 1, ...), trailing zeros cut */
   guint n_hist;
   gboolean magnitude_clamped;  /* earthquake magnitudes outside BJF97's 5.5-7.5 */
 } FlHazardSummary;

@@ -96,7 +96,22 @@ gboolean fl_rare_poisson_bias(double base_rate, double horizon, double user_rate
 gboolean fl_rare_group_bias(const FlScenario *sc, guint group, double horizon_s,
                             double *base_rate, double *biased_rate);
 
-/* Number of failure groups fl_rare_group_bias() biases. Cannot fail. */
+/* How hazard @hazard of @sc (a Poisson stream of events) is biased over @horizon_s seconds, by
+ * the same rule: sets *@base_rate and *@biased_rate (events per second) and returns TRUE when it
+ * is; for an earthquake also *@magnitude_b, the b-value its magnitudes are then drawn with (its
+ * `rare-magnitude-b`, or FL_RARE_AUTO_MAGNITUDE_TILT x b: large events are what takes a region
+ * down, so they are drawn more often and weighted down). FALSE (outputs untouched) otherwise.
+ * Cannot fail. */
+gboolean fl_rare_hazard_bias(const FlScenario *sc, guint hazard, double horizon_s,
+                             double *base_rate, double *biased_rate, double *magnitude_b);
+
+/* Automatic magnitude tilt: b' = b / 2. The weight of a magnitude is then bounded on the
+ * truncated law (between (beta / beta') e^{-(beta - beta') D} c and (beta / beta') c, c =
+ * (1 - e^{-beta' D}) / (1 - e^{-beta D})): for b = 1 over 6.7-8.0, from 0.47 to 2.2. */
+#define FL_RARE_AUTO_MAGNITUDE_TILT 0.5
+
+/* Number of failure groups and hazards fl_rare_group_bias() and fl_rare_hazard_bias() bias.
+ * Cannot fail. */
 guint fl_rare_n_drivers(const FlScenario *sc, double horizon_s);
 
 /* ---- estimators over weighted replications ---- */

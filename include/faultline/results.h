@@ -62,6 +62,8 @@ typedef struct {
   guint n_hazards, hz_stride;
   guint64 *hazard;         /* [hazard][hz_stride] accumulators (owned; NULL without hazards) */
   guint64 *rep_hazard;     /* the same, for the replication being run (owned; NULL without) */
+  FlWeightSum *hazard_w;   /* weighted runs: the counters times each replication's likelihood
+                              ratio (owned; NULL unless weighted with hazards) */
   guint64 events;          /* failures + repairs processed */
   GArray *pending;         /* FlPendingOutage of the replication being run (owned) */
   /* Rows of the replication being run (transfer none; set by fl_tally_begin). */
@@ -92,6 +94,9 @@ typedef struct {
   guint n_hazards, hz_stride;
   guint64 *hazard;         /* [hazard][hz_stride] merged counters (FL_HZ_*) (owned; NULL
                               without hazards) */
+  FlWeightSum *hazard_w;   /* weighted runs: sum over replications of weight x counter, which
+                              estimates replications x E[counter] (owned; NULL unless weighted
+                              with hazards) */
   char **cause_names;      /* per cause (owned, NULL-terminated) */
   guint64 events;
   double elapsed_s;        /* wall-clock time of the run */

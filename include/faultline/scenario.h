@@ -191,6 +191,10 @@ typedef struct {
   guint n_waves;
   double bake_s;             /* time between waves, >= 0 */
   FlDist *detect;            /* time from the first wave to the halt (owned) */
+  /* Importance sampling (rare.h, docs/rare-events.md). */
+  double rare_rate_per_year; /* `rare-rate`: biased events per year; 0: automatic */
+  double rare_magnitude_b;   /* earthquake `rare-magnitude-b`: the tilted law's b-value,
+                                0 < b' <= b; 0: automatic (b / 2) */
 } FlHazardSpec;
 
 typedef enum {

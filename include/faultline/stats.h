@@ -11,6 +11,7 @@
 #define FAULTLINE_STATS_H
 
 #include <glib.h>
+#include <math.h>
 #include <stdint.h>
 
 /* Exact integer accumulator for time sums (microseconds), wide enough that no scenario the
@@ -27,6 +28,29 @@ static inline double
 fl_time_sum_to_s(FlTimeSum sum)
 {
   return (double)sum * 1e-6;
+}
+
+/* Exact accumulator for weighted counts (importance sampling: a count times its replication's
+ * likelihood ratio): fixed point with 40 fractional bits, so sums are integer additions and do
+ * not depend on their order (bit-identical for any thread count). Each term is rounded to
+ * 2^-40 (1e-12); terms are clamped to 2^80 (absurd weights only). */
+typedef __int128 FlWeightSum;
+#define FL_WEIGHT_SUM_BITS 40
+
+static inline FlWeightSum
+fl_weight_sum_from(double x)
+{
+  double scaled = ldexp(x, FL_WEIGHT_SUM_BITS);
+  double cap = ldexp(1.0, 80 + FL_WEIGHT_SUM_BITS);
+  if (!(scaled < cap)) /* also NaN */
+    scaled = cap;
+  return (FlWeightSum)(scaled + 0.5);
+}
+
+static inline double
+fl_weight_sum_to(FlWeightSum sum)
+{
+  return ldexp((double)sum, -FL_WEIGHT_SUM_BITS);
 }
 
 /* Quantile p (0..1) of the Student t law with @dof degrees of freedom (>= 1); for dof > 1e6
