@@ -8,6 +8,7 @@
 #include "faultline/geo.h"
 #include "faultline/hazard_report.h"
 #include "faultline/model.h"
+#include "faultline/rare.h"
 #include "faultline/seismic.h"
 #include "faultline/scenario.h"
 #include "faultline/units.h"
@@ -79,6 +80,29 @@ print_hazards(const FlScenario *sc, const FlModel *model)
   }
 }
 
+/* What --rare-events would bias (rare.h), so users see it before they run. */
+static void
+print_rare_drivers(const FlScenario *sc)
+{
+  g_autoptr(GString) list = g_string_new(NULL);
+  double base, biased, b = 0;
+  for (guint g = 0; g < sc->failures->len; g++)
+    if (fl_rare_group_bias(sc, g, sc->horizon_s, &base, &biased))
+      g_string_append_printf(list, "%s%s %.3g/y -> %.3g/y per member", list->len ? ", " : "",
+                             fl_scenario_failure(sc, g)->name, base * FL_SECONDS_PER_YEAR,
+                             biased * FL_SECONDS_PER_YEAR);
+  for (guint h = 0; h < sc->hazards->len; h++)
+    if (fl_rare_hazard_bias(sc, h, sc->horizon_s, &base, &biased, &b))
+      g_string_append_printf(list, "%shazard %s %.3g/y -> %.3g/y", list->len ? ", " : "",
+                             fl_scenario_hazard(sc, h)->name, base * FL_SECONDS_PER_YEAR,
+                             biased * FL_SECONDS_PER_YEAR);
+  if (list->len)
+    printf("rare      --rare-events would bias: %s%s\n", list->str,
+           sc->rare_events ? " (rare-events = yes)" : "");
+  else
+    printf("rare      no rare driver: --rare-events would run plain Monte Carlo\n");
+}
+
 int
 fl_cmd_check(int argc, char **argv)
 {
@@ -140,10 +164,11 @@ fl_cmd_check(int argc, char **argv)
   for (guint s = 0; s < sc->services->len; s++) {
     const FlServiceSpec *sv = fl_scenario_service(sc, s);
     printf("service   %s: %u region%s, %u instance%s per zone, needs %u %s per region, SLA "
-           "%.4g%%\n", sv->name, sv->n_regions, plural(sv->n_regions),
+           "%.10g%%\n", sv->name, sv->n_regions, plural(sv->n_regions),
            sv->instances_per_zone, plural(sv->instances_per_zone), sv->needs,
            sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sv->sla * 100);
   }
   print_hazards(sc, model);
+  print_rare_drivers(sc);
   return FL_EXIT_OK;
 }
