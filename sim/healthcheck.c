@@ -90,14 +90,6 @@ fl_r53_verdict_delay_mean(double interval_s, guint threshold, guint checkers,
 }
 
 double
-fl_lb_target_delay(FlRng *rng, double interval_s, guint threshold)
-{
-  g_return_val_if_fail(rng != NULL, NAN);
-  g_return_val_if_fail(interval_ok(interval_s, threshold), NAN);
-  return ((double)(threshold - 1) + fl_rng_uniform(rng)) * interval_s;
-}
-
-double
 fl_lb_target_delay_mean(double interval_s, guint threshold)
 {
   g_return_val_if_fail(interval_ok(interval_s, threshold), NAN);

@@ -32,6 +32,7 @@
 #define FAULTLINE_HEALTHCHECK_H
 
 #include <glib.h>
+#include <math.h>
 
 #include "faultline/rng.h"
 
@@ -120,9 +121,17 @@ double fl_r53_verdict_delay_mean(double interval_s, guint threshold, guint check
  * @threshold: unhealthy-threshold when the target died (ALB default 2), healthy-threshold when
  *   it recovered (ALB default 5); >= 1.
  *
- * Returns: the delay, s. O(1). Programmer errors log a critical and return NAN.
+ * Returns: the delay, s. O(1). Programmer errors log a critical and return NAN. Inline: a
+ * zone outage draws one for each of its targets, twice, so the call would cost more than the
+ * draw.
  */
-double fl_lb_target_delay(FlRng *rng, double interval_s, guint threshold);
+static inline double
+fl_lb_target_delay(FlRng *rng, double interval_s, guint threshold)
+{
+  g_return_val_if_fail(rng != NULL, NAN);
+  g_return_val_if_fail(isfinite(interval_s) && interval_s > 0.0 && threshold >= 1, NAN);
+  return ((double)(threshold - 1) + fl_rng_uniform(rng)) * interval_s;
+}
 
 /* The mean of fl_lb_target_delay(): (threshold - 0.5)·interval (45 s for a dead target and
  * 135 s for a recovered one with the ALB defaults). O(1). Programmer errors log a critical and
