@@ -274,6 +274,12 @@ void
 fl_clients_reset(FlClients *c, const double *answer)
 {
   g_return_if_fail(c != NULL);
+  /* The usual case: no change since the last reset, so the base (valid, and with its shares
+   * already computed) is kept; a replication of the multi-region example starts with this. */
+  if (c->changes->len == 0 && answer != NULL && answers_equal(c, answer, c->base)) {
+    c->horizon_s = -INFINITY;
+    return;
+  }
   g_return_if_fail(answer_valid(c, answer));
   g_array_set_size(c->changes, 0);
   set_base(c, answer);
