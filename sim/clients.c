@@ -38,6 +38,8 @@ struct FlClients {
   double window_s[2];                  /* their lengths L, s, >= 0 */
   double weight[2];                    /* their client shares, > 0, summing to 1 */
   double base[FL_CLIENTS_MAX_REGIONS]; /* the answer in force before the first stored change */
+  double base_share[FL_CLIENTS_MAX_REGIONS]; /* s_r with every client on base: the windows'
+                                          weighted sum, clamped (see set_base()) */
   GArray *changes;                     /* of Change, at_s strictly increasing; consecutive
                                           answers differ (owned) */
   double horizon_s;                    /* no query before this time; -INFINITY after reset */
@@ -204,22 +206,32 @@ piece_integral(double y0, double y1, double cap, double len)
   return len * (x * cap + (1.0 - x) * 0.5 * (cap + y1));
 }
 
+/* Sets the base answer, and the shares it gives when no change is stored: the sweep's own
+ * arithmetic (with nothing rising, share_at() adds exact zeros to the base answer), done once
+ * per base instead of once per query. */
+static void
+set_base(FlClients *c, const double *answer)
+{
+  memcpy(c->base, answer, c->n_regions * sizeof(double));
+  for (guint r = 0; r < c->n_regions; r++) {
+    double s = 0.0;
+    for (guint w = 0; w < c->n_windows; w++)
+      s += c->weight[w] * c->base[r];
+    c->base_share[r] = CLAMP(s, 0.0, 1.0);
+  }
+}
+
 /* fl_clients_served() over an interval of length @len > 0 when no change is stored: every
- * client holds the base answer, so each share is constant and the interval is one piece. The
- * frontend's usual case (requests lost while a load balancer has not yet noticed dead targets),
- * so it skips the window sweep; the arithmetic is the sweep's own, step for step (with nothing
- * rising, share_at() adds exact zeros to the base answer), so the result is bitwise the same. */
+ * client holds the base answer, so each share is constant (base_share) and the interval is
+ * one piece. The frontend's usual case (requests lost while a load balancer has not yet
+ * noticed dead targets), so it skips the window sweep; the result is bitwise the sweep's. */
 static double
 served_settled(const FlClients *c, double len, const double *q, const double *cap)
 {
   double total = 0.0;
   for (guint r = 0; r < c->n_regions; r++) {
-    double s = 0.0;
-    for (guint w = 0; w < c->n_windows; w++)
-      s += c->weight[w] * c->base[r];
-    s = CLAMP(s, 0.0, 1.0);
     double qr = q != NULL ? q[r] : 1.0, capr = cap != NULL ? cap[r] : INFINITY;
-    double y = s * qr;
+    double y = c->base_share[r] * qr;
     total += piece_integral(y, y, capr, len);
   }
   return total;
@@ -244,7 +256,7 @@ fl_clients_new(guint n_regions, double ttl_s, double stale_share, double stale_f
     c->weight[c->n_windows++] = stale_share;
   }
   c->changes = g_array_new(FALSE, FALSE, sizeof(Change));
-  c->base[0] = 1.0;
+  set_base(c, (const double[FL_CLIENTS_MAX_REGIONS]){ 1.0 });
   c->horizon_s = -INFINITY;
   return c;
 }
@@ -262,9 +274,15 @@ void
 fl_clients_reset(FlClients *c, const double *answer)
 {
   g_return_if_fail(c != NULL);
+  /* The usual case: no change since the last reset, so the base (valid, and with its shares
+   * already computed) is kept; a replication of the multi-region example starts with this. */
+  if (c->changes->len == 0 && answer != NULL && answers_equal(c, answer, c->base)) {
+    c->horizon_s = -INFINITY;
+    return;
+  }
   g_return_if_fail(answer_valid(c, answer));
   g_array_set_size(c->changes, 0);
-  memcpy(c->base, answer, c->n_regions * sizeof(double));
+  set_base(c, answer);
   c->horizon_s = -INFINITY;
 }
 
@@ -383,7 +401,7 @@ fl_clients_forget(FlClients *c, double t_s)
   while (drop < c->changes->len && change_at(c, drop)->at_s + longest <= t_s)
     drop++;
   if (drop > 0) {
-    memcpy(c->base, change_at(c, drop - 1)->answer, c->n_regions * sizeof(double));
+    set_base(c, change_at(c, drop - 1)->answer);
     g_array_remove_range(c->changes, 0, drop);
   }
   c->horizon_s = MAX(c->horizon_s, t_s);

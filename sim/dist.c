@@ -305,25 +305,6 @@ fl_dist_parse(const char *text, const char *base_dir, GError **error)
   return g_steal_pointer(&d);
 }
 
-static double
-sample_gamma_unit(const FlDist *d, FlRng *rng)
-{
-  /* Marsaglia & Tsang (2000), "A simple method for generating gamma variables". */
-  for (;;) {
-    double x = fl_rng_normal(rng);
-    double v = 1.0 + d->gamma_c * x;
-    if (v <= 0.0)
-      continue;
-    v = v * v * v;
-    double u = fl_rng_uniform(rng);
-    double x2 = x * x;
-    if (u < 1.0 - 0.0331 * x2 * x2)
-      return d->gamma_d * v;
-    if (log(u) < 0.5 * x2 + d->gamma_d * (1.0 - v + log(v)))
-      return d->gamma_d * v;
-  }
-}
-
 double
 fl_dist_sample(const FlDist *d, FlRng *rng)
 {
@@ -335,7 +316,7 @@ fl_dist_sample(const FlDist *d, FlRng *rng)
   case FL_DIST_LOGNORMAL:
     return exp(d->p1 + d->p2 * fl_rng_normal(rng));
   case FL_DIST_GAMMA: {
-    double g = sample_gamma_unit(d, rng);
+    double g = fl_rng_gamma_mt(rng, d->gamma_d, d->gamma_c);
     if (d->p1 < 1.0) /* boost: Gamma(k) = Gamma(k+1) * U^(1/k) */
       g *= pow(fl_rng_uniform(rng), 1.0 / d->p1);
     return d->p2 * g;

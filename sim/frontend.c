@@ -11,11 +11,13 @@
  *     plane), the clients' shares over regions (clients.h: TTL and stale-client windows), the
  *     request-weighted integral of what is served, and the time-based "real" state.
  *
- * Cost: work per event that touches a frontend service, O(regions of that service) plus
- * O(instances of a zone) on zone events; nothing at all for services without mechanics (the
- * large benchmark topology never enters this file). Timers are engine slots the model reserved
- * for the frontend: one per LB target, two per cell (verdict, readiness), two per service (API
- * action, EIP remap).
+ * Cost: work per event that touches a frontend service, O(cells the event touched) plus
+ * O(regions of that service) when what clients see may have changed, plus O(instances of a
+ * zone) on zone events; nothing at all for services without mechanics (the large benchmark
+ * topology never enters this file). A replication starts from a copy of a snapshot of the
+ * initial state, taken once per world. Timers are engine slots the model reserved for the
+ * frontend: one per LB target, two per cell (verdict, readiness), two per service (API action,
+ * EIP remap). docs/performance.md, "(c) the multi-region example", says what each costs.
  */
 #include "config.h"
 
@@ -55,7 +57,23 @@ typedef struct {
                                       contiguous, one per zone) (owned) */
   guint32 target_slot0;            /* LB target timers, NO_SLOT without LB (or EIP) */
   guint32 verdict_slot0, ready_slot0, api_slot, eip_slot;
+  double target_interval_s;        /* target checks: the LB's interval (or the EIP monitor's) */
+  guint target_up_threshold;       /* checks to see a target healthy again */
+  guint target_down_threshold;     /* checks to see a target unhealthy */
 } FeService;
+
+enum { CELL_PLAIN = 0, CELL_EIP, CELL_LB_CROSS_ZONE, CELL_LB_ZONAL };
+
+/* What eval_cell needs of a (service, region) cell that never changes, in one place. */
+typedef struct {
+  guint32 region_id;               /* component id of its region */
+  guint32 endpoint_id;             /* component id of its load balancer, or region_id without
+                                      one: the cell is reachable when neither is held */
+  double needs;                    /* instances (or zones) the service needs in the region */
+  guint32 capacity;                /* the service's instances in the region */
+  guint8 kind;                     /* CELL_*: how its success share q is found */
+  guint8 needs_zones;              /* needs counts zones, not instances */
+} FeCell;
 
 struct FlFrontend {
   guint32 n_fs;
@@ -64,12 +82,17 @@ struct FlFrontend {
   guint32 n_slots;
   guint8 *slot_kind;               /* per frontend slot */
   guint32 *slot_fs, *slot_arg;     /* which service, which region/instance */
+  guint32 *sr_fs;                  /* per sr cell: its frontend service, or NO_SLOT */
+  guint32 *sr_bit;                 /* per sr cell: 1 << (its index among the service's) */
+  FeCell *cell;                    /* per sr cell of a frontend service (owned) */
 };
 
 typedef struct {
   FlClients *clients;              /* (owned) */
   double last_t;                   /* integrated up to here */
-  guint8 dirty;
+  guint8 dirty;                    /* settle must look at this service */
+  guint32 cell_mask;               /* bit k: cell sr0 + k's inputs changed since it was last
+                                      evaluated (services span at most 16 regions) */
   guint8 real_up;
   double real_down_since;
   guint8 failover_in_outage;       /* the current real outage saw a failover */
@@ -83,7 +106,8 @@ typedef struct {
   guint8 serving_all;              /* every answered region takes all its clients' requests */
   guint32 holder;                  /* EIP: instance (local index) holding the address */
   guint8 eip_waiting;              /* EIP: no live instance to remap to yet */
-  double *answer;                  /* scratch: per region (owned) */
+  double *answer;                  /* per region: the answer computed last (in the state's
+                                      arena) */
 } FeSvcState;
 
 typedef struct {
@@ -94,9 +118,11 @@ typedef struct {
 struct FlFrontendState {
   guint32 n_fs;
   FeSvcState *fs;                  /* per frontend service (owned) */
+  /* The arrays below are carved out of one block, arena (owned), so that starting a
+   * replication is one copy of the snapshot taken after the first full reset (snap; see
+   * fl_frontend_reset()). */
   /* per cell, indexed by sr */
   guint8 *verdict, *ok, *full, *dr_state, *image_here;
-  guint8 *cell_dirty;              /* inputs changed since the cell was last evaluated */
   double *readiness, *q, *cap;
   /* per instance of LB/EIP services, indexed by global instance index */
   guint8 *believed, *live;
@@ -105,6 +131,12 @@ struct FlFrontendState {
   /* per cell, indexed by sr: the sums of its zones' counts above, kept in step with them so
    * that eval_cell need not add up the zones */
   CellCounts *cc;
+  gpointer arena;                  /* every array above, and each service's answer (owned) */
+  gsize arena_size;                /* bytes */
+  gpointer snap;                   /* arena's contents at the start of a replication, or NULL
+                                      before the first reset (owned) */
+  FeSvcState *fs_snap;             /* fs at the start of a replication (owned; its pointers are
+                                      fs's own: the same clients and answer arrays) */
 };
 
 static const char *const strategy_names[] = {
@@ -163,6 +195,10 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->lb = x->spec->load_balancer >= 0 ? fl_scenario_load_balancer(sc, x->spec->load_balancer)
                                       : NULL;
   x->n = x->spec->n_regions;
+  /* fl_clients_new() takes at most FL_CLIENTS_MAX_REGIONS (16) regions, and settling keeps a
+   * service's dirty cells as bits of a 32-bit mask: a scenario with more must be rejected
+   * before this (the parser does not yet, and such a run used to crash later). */
+  g_assert(x->n <= FL_CLIENTS_MAX_REGIONS);
   x->sr0 = NO_SLOT;
   for (guint32 sr = 0; sr < m->n_sr && x->sr0 == NO_SLOT; sr++)
     if (m->sr_service[sr] == s)
@@ -219,6 +255,9 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
                          && x->spec->strategy != FL_STRATEGY_ACTIVE_ACTIVE;
     x->recovery[k] = preparing && (gint)k != x->primary;
   }
+  x->target_interval_s = x->lb ? x->lb->hc_interval_s : EIP_MONITOR_INTERVAL_S;
+  x->target_up_threshold = x->lb ? x->lb->healthy_threshold : EIP_MONITOR_THRESHOLD;
+  x->target_down_threshold = x->lb ? x->lb->unhealthy_threshold : EIP_MONITOR_THRESHOLD;
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
     for (guint32 i = 0; i < x->n_inst; i++) {
@@ -262,6 +301,25 @@ fl_frontend_new(const FlModel *m, guint32 *n_slots)
   fe->slot_kind = (guint8 *)g_array_free(kinds, FALSE);
   fe->slot_fs = (guint32 *)g_array_free(fss, FALSE);
   fe->slot_arg = (guint32 *)g_array_free(args, FALSE);
+  fe->sr_fs = g_new(guint32, MAX(1u, m->n_sr));
+  fe->sr_bit = g_new0(guint32, MAX(1u, m->n_sr));
+  fe->cell = g_new0(FeCell, MAX(1u, m->n_sr));
+  for (guint32 sr = 0; sr < m->n_sr; sr++) {
+    fe->sr_fs[sr] = fe->service_fs[m->sr_service[sr]];
+    if (fe->sr_fs[sr] == NO_SLOT)
+      continue;
+    const FeService *x = &fe->fs[fe->sr_fs[sr]];
+    FeCell *c = &fe->cell[sr];
+    fe->sr_bit[sr] = 1u << (sr - x->sr0);
+    c->region_id = m->sr_region[sr];
+    c->endpoint_id = m->sr_lb[sr] != NO_COMPONENT ? m->sr_lb[sr] : c->region_id;
+    c->needs = m->sr_needs[sr];
+    c->capacity = m->sr_capacity[sr];
+    c->kind = x->spec->eip ? CELL_EIP
+              : x->lb     ? (x->lb->cross_zone ? CELL_LB_CROSS_ZONE : CELL_LB_ZONAL)
+                          : CELL_PLAIN;
+    c->needs_zones = m->sr_needs_zones[sr];
+  }
   *n_slots = fe->n_slots;
   return fe;
 }
@@ -284,7 +342,20 @@ fl_frontend_free(FlFrontend *fe)
   g_free(fe->slot_kind);
   g_free(fe->slot_fs);
   g_free(fe->slot_arg);
+  g_free(fe->sr_fs);
+  g_free(fe->sr_bit);
+  g_free(fe->cell);
   g_free(fe);
+}
+
+/* Reserves @n elements of @size bytes (a power of two up to 8) at *@off in an arena laid out
+ * from offset 0; returns their offset. */
+static gsize
+carve(gsize *off, gsize n, gsize size)
+{
+  gsize at = (*off + size - 1) & ~(size - 1);
+  *off = at + n * size;
+  return at;
 }
 
 FlFrontendState *
@@ -294,29 +365,43 @@ fl_frontend_state_new(const FlModel *m)
   FlFrontendState *st = g_new0(FlFrontendState, 1);
   st->n_fs = fe->n_fs;
   st->fs = g_new0(FeSvcState, fe->n_fs);
+  st->fs_snap = g_new0(FeSvcState, fe->n_fs);
+  guint32 nsr = MAX(1u, m->n_sr), ni = MAX(1u, m->n_instances), nsz = MAX(1u, m->n_sz);
+  /* Lay the arena out (doubles first, then 32-bit counts, then bytes), then point into it. */
+  gsize off = 0;
+  g_autofree gsize *o_answer = g_new(gsize, MAX(1u, fe->n_fs));
+  gsize o_readiness = carve(&off, nsr, 8), o_q = carve(&off, nsr, 8), o_cap = carve(&off, nsr, 8);
+  for (guint32 f = 0; f < fe->n_fs; f++)
+    o_answer[f] = carve(&off, fe->fs[f].n, 8);
+  gsize o_z_live = carve(&off, nsz, 4), o_z_routed = carve(&off, nsz, 4);
+  gsize o_z_routed_live = carve(&off, nsz, 4);
+  gsize o_cc = carve(&off, nsr * (sizeof(CellCounts) / 4), 4);
+  gsize o_verdict = carve(&off, nsr, 1), o_ok = carve(&off, nsr, 1), o_full = carve(&off, nsr, 1);
+  gsize o_dr_state = carve(&off, nsr, 1), o_image_here = carve(&off, nsr, 1);
+  gsize o_believed = carve(&off, ni, 1), o_live = carve(&off, ni, 1);
+  st->arena_size = off;
+  char *a = st->arena = g_malloc0(off);
+  st->readiness = (double *)(a + o_readiness);
+  st->q = (double *)(a + o_q);
+  st->cap = (double *)(a + o_cap);
+  st->z_live = (guint32 *)(a + o_z_live);
+  st->z_routed = (guint32 *)(a + o_z_routed);
+  st->z_routed_live = (guint32 *)(a + o_z_routed_live);
+  st->cc = (CellCounts *)(a + o_cc);
+  st->verdict = (guint8 *)(a + o_verdict);
+  st->ok = (guint8 *)(a + o_ok);
+  st->full = (guint8 *)(a + o_full);
+  st->dr_state = (guint8 *)(a + o_dr_state);
+  st->image_here = (guint8 *)(a + o_image_here);
+  st->believed = (guint8 *)(a + o_believed);
+  st->live = (guint8 *)(a + o_live);
   for (guint32 f = 0; f < fe->n_fs; f++) {
     const FeService *x = &fe->fs[f];
     const FlDnsSpec *d = x->dns;
     st->fs[f].clients = fl_clients_new(x->n, d ? d->ttl_s : 0.0, d ? d->stale_share : 0.0,
                                        d ? d->stale_for_s : 0.0);
-    st->fs[f].answer = g_new0(double, x->n);
+    st->fs[f].answer = (double *)(a + o_answer[f]);
   }
-  guint32 nsr = MAX(1u, m->n_sr), ni = MAX(1u, m->n_instances), nsz = MAX(1u, m->n_sz);
-  st->verdict = g_new0(guint8, nsr);
-  st->ok = g_new0(guint8, nsr);
-  st->full = g_new0(guint8, nsr);
-  st->dr_state = g_new0(guint8, nsr);
-  st->image_here = g_new0(guint8, nsr);
-  st->cell_dirty = g_new0(guint8, nsr);
-  st->readiness = g_new0(double, nsr);
-  st->q = g_new0(double, nsr);
-  st->cap = g_new0(double, nsr);
-  st->believed = g_new0(guint8, ni);
-  st->live = g_new0(guint8, ni);
-  st->z_live = g_new0(guint32, nsz);
-  st->z_routed = g_new0(guint32, nsz);
-  st->z_routed_live = g_new0(guint32, nsz);
-  st->cc = g_new0(CellCounts, nsr);
   return st;
 }
 
@@ -325,26 +410,12 @@ fl_frontend_state_free(FlFrontendState *st)
 {
   if (st == NULL)
     return;
-  for (guint32 f = 0; f < st->n_fs; f++) {
+  for (guint32 f = 0; f < st->n_fs; f++)
     fl_clients_free(st->fs[f].clients);
-    g_free(st->fs[f].answer);
-  }
   g_free(st->fs);
-  g_free(st->verdict);
-  g_free(st->ok);
-  g_free(st->full);
-  g_free(st->dr_state);
-  g_free(st->image_here);
-  g_free(st->cell_dirty);
-  g_free(st->readiness);
-  g_free(st->q);
-  g_free(st->cap);
-  g_free(st->believed);
-  g_free(st->live);
-  g_free(st->z_live);
-  g_free(st->z_routed);
-  g_free(st->z_routed_live);
-  g_free(st->cc);
+  g_free(st->fs_snap);
+  g_free(st->arena);
+  g_free(st->snap);
   g_free(st);
 }
 
@@ -381,55 +452,62 @@ emit_fs(FlWorld *w, const FeService *x, double now, const char *component_kind,
   (void)x;
 }
 
-/* Recomputes cell k's success share q, capacity, endpoint truth and full-service flag. */
-static void
+/* Recomputes cell k's success share q, capacity, endpoint truth and full-service flag. O(1)
+ * (O(zones) without cross-zone load balancing); inlined into settling, its only hot caller. */
+static inline __attribute__((always_inline)) void
 eval_cell(FlWorld *w, const FeService *x, guint32 k)
 {
-  const FlModel *m = w->m;
   FlFrontendState *st = w->fe;
-  guint32 sr = x->sr0 + k, lb = m->sr_lb[sr];
-  gboolean reachable = w->holds[m->sr_region[sr]] == 0 && (lb == NO_COMPONENT || w->holds[lb] == 0);
+  guint32 sr = x->sr0 + k;
+  const FeCell *c = &w->m->frontend->cell[sr];
+  gboolean reachable = (w->holds[c->region_id] | w->holds[c->endpoint_id]) == 0;
   double serving = 0.0, serving_zones = 0.0, q = 0.0;
-  if (reachable && x->spec->eip) {
-    guint32 h = x->inst0 + w->fe->fs[m->frontend->service_fs[x->service]].holder;
-    serving = st->live[h] ? x->spec->needs : 0; /* the holder alone carries the demand */
-    serving_zones = st->live[h] ? x->spec->needs : 0;
-    q = st->live[h] ? 1.0 : 0.0;
-  } else if (reachable && x->lb) {
+  if (reachable) {
     const CellCounts *cc = &st->cc[sr];
-    if (cc->routed > 0) {
-      if (x->lb->cross_zone) {
+    switch (c->kind) {
+    case CELL_EIP: {
+      guint32 h = x->inst0 + st->fs[x - w->m->frontend->fs].holder;
+      serving = st->live[h] ? x->spec->needs : 0; /* the holder alone carries the demand */
+      serving_zones = st->live[h] ? x->spec->needs : 0;
+      q = st->live[h] ? 1.0 : 0.0;
+      break;
+    }
+    case CELL_LB_CROSS_ZONE:
+    case CELL_LB_ZONAL:
+      if (cc->routed == 0) { /* every target believed unhealthy: the LB fails open */
+        q = c->capacity ? (double)cc->live / c->capacity : 0.0;
+        serving = cc->live;
+        serving_zones = cc->zones_live;
+      } else if (c->kind == CELL_LB_CROSS_ZONE) {
         /* n / n is exactly 1: skip the division in the usual case, every routed target live. */
         q = cc->routed_live == cc->routed ? 1.0 : (double)cc->routed_live / cc->routed;
+        serving = cc->routed_live;
+        serving_zones = cc->zones_routed;
       } else { /* each zone with a routed target takes an equal share */
         guint32 zones_with_routed = 0;
         double q_zone_sum = 0.0;
-        for (guint32 c = x->sz0[k]; c < x->sz0[k] + m->sr_zones_total[sr]; c++)
-          if (st->z_routed[c] > 0) {
+        for (guint32 z = x->sz0[k]; z < x->sz0[k] + w->m->sr_zones_total[sr]; z++)
+          if (st->z_routed[z] > 0) {
             zones_with_routed++;
-            q_zone_sum += (double)st->z_routed_live[c] / st->z_routed[c];
+            q_zone_sum += (double)st->z_routed_live[z] / st->z_routed[z];
           }
         q = q_zone_sum / zones_with_routed;
+        serving = cc->routed_live;
+        serving_zones = cc->zones_routed;
       }
-      serving = cc->routed_live;
-      serving_zones = cc->zones_routed;
-    } else { /* every target believed unhealthy: the LB fails open and sends to all */
-      guint32 total = m->sr_capacity[sr];
-      q = total ? (double)cc->live / total : 0.0;
-      serving = cc->live;
-      serving_zones = cc->zones_live;
+      break;
+    default:
+      serving = w->sr_inst[sr];
+      serving_zones = w->sr_zones[sr];
+      q = serving > 0 ? 1.0 : 0.0;
+      break;
     }
-  } else if (reachable) {
-    serving = w->sr_inst[sr];
-    serving_zones = w->sr_zones[sr];
-    q = serving > 0 ? 1.0 : 0.0;
   }
-  double units = m->sr_needs_zones[sr] ? serving_zones : serving;
+  double units = c->needs_zones ? serving_zones : serving, readiness = st->readiness[sr];
   st->q[sr] = q;
-  st->cap[sr] = st->readiness[sr] * units / m->sr_needs[sr];
-  st->ok[sr] = reachable && serving >= 1 && st->readiness[sr] > 0;
-  st->full[sr] = w->sr_up[sr] && st->readiness[sr] >= 1.0
-                 && (!x->spec->eip || q > 0);
+  st->cap[sr] = readiness * units / c->needs;
+  st->ok[sr] = reachable && serving >= 1 && readiness > 0;
+  st->full[sr] = w->sr_up[sr] && readiness >= 1.0 && (c->kind != CELL_EIP || q > 0);
 }
 
 /* Arms or disarms cell k's Route 53 verdict timer so that it fires when the verdict catches up
@@ -672,7 +750,9 @@ api_edit(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 
 /* ---- LB targets ---- */
 
-static void
+/* Instance @inst of service @x became @live (or dead): the counts, and the LB's target check
+ * that will notice (or, if the LB already believes it, none). Inlined into the zone loop. */
+static inline __attribute__((always_inline)) void
 target_live_changed(FlWorld *w, const FeService *x, guint32 inst, gboolean live, double now)
 {
   FlFrontendState *st = w->fe;
@@ -696,13 +776,24 @@ target_live_changed(FlWorld *w, const FeService *x, guint32 inst, gboolean live,
     fl_engine_disarm(w->engine, slot);
     return;
   }
-  double interval = x->lb ? x->lb->hc_interval_s : EIP_MONITOR_INTERVAL_S;
-  guint threshold = x->lb ? (live ? x->lb->healthy_threshold : x->lb->unhealthy_threshold)
-                          : EIP_MONITOR_THRESHOLD;
-  fl_engine_arm(w->engine, slot, now + fl_lb_target_delay(&w->rng, interval, threshold));
+  guint threshold = live ? x->target_up_threshold : x->target_down_threshold;
+  fl_engine_arm(w->engine, slot,
+                now + fl_lb_target_delay(&w->rng, x->target_interval_s, threshold));
 }
 
-static void
+/* Timeline line for a target check; out of line, off the hot path. */
+static __attribute__((noinline)) void
+emit_target(FlWorld *w, const FeService *x, guint32 inst, gboolean live, double now)
+{
+  g_autofree char *who = g_strdup_printf("%u in %s", inst,
+                                         fl_scenario_zone(w->m->sc,
+                                                          w->m->sz_zone[w->m->inst_sz[inst]])->name);
+  emit_fs(w, x, now, "target", who, live ? "healthy" : "unhealthy",
+          live ? "the load balancer sends it traffic again"
+               : "the load balancer stops sending it traffic");
+}
+
+static inline void
 target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
 {
   FlFrontendState *st = w->fe;
@@ -717,16 +808,11 @@ target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
     if (++st->z_routed_live[sz] == 1)
       cc->zones_routed++;
   }
-  if (w->timeline) {
-    g_autofree char *who = g_strdup_printf("%u in %s", inst,
-                                           fl_scenario_zone(w->m->sc, w->m->sz_zone[sz])->name);
-    emit_fs(w, x, now, "target", who, live ? "healthy" : "unhealthy",
-            live ? "the load balancer sends it traffic again"
-                 : "the load balancer stops sending it traffic");
-  }
+  if (G_UNLIKELY(w->timeline != NULL))
+    emit_target(w, x, inst, live, now);
 }
 
-static gboolean
+static inline gboolean
 instance_live(const FlWorld *w, guint32 inst)
 {
   const FlModel *m = w->m;
@@ -795,17 +881,21 @@ eip_remap(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 static inline void
 mark_cell(FlWorld *w, guint32 sr)
 {
-  guint32 f = w->m->frontend->service_fs[w->m->sr_service[sr]];
+  const FlFrontend *fe = w->m->frontend;
+  guint32 f = fe->sr_fs[sr];
   if (f == NO_SLOT)
     return;
-  w->fe->cell_dirty[sr] = 1;
+  w->fe->fs[f].cell_mask |= fe->sr_bit[sr];
   w->fe->fs[f].dirty = 1;
 }
 
 /* ---- the interface model.c calls ---- */
 
-void
-fl_frontend_reset(FlWorld *w)
+/* Computes the state at the start of a replication from scratch: every instance live and
+ * believed healthy, every cell evaluated, the answer and the clients on it. Reads only the
+ * model's freshly reset world (nothing is down), never the stream. */
+static void
+reset_full(FlWorld *w)
 {
   const FlModel *m = w->m;
   FlFrontend *fe = frontend(w);
@@ -839,11 +929,11 @@ fl_frontend_reset(FlWorld *w)
       st->image_here[sr] = x->spec->image < 0
                            || fl_scenario_image(m->sc, x->spec->image)->present[x->spec->regions[k]];
       eval_cell(w, x, k);
-      st->cell_dirty[sr] = 0;
       st->verdict[sr] = st->ok[sr] || x->dns == NULL || !x->dns->has_health_check;
     }
     ss->last_t = 0.0;
     ss->dirty = 0;
+    ss->cell_mask = 0;
     ss->api_state = API_IDLE;
     ss->record = x->primary;
     ss->holder = 0;
@@ -866,28 +956,53 @@ fl_frontend_reset(FlWorld *w)
 }
 
 void
+fl_frontend_reset(FlWorld *w)
+{
+  FlFrontendState *st = w->fe;
+  /* The start of every replication is the same state (reset_full reads no random numbers and
+   * only the model's reset world), so it is computed once per world and copied after that: a
+   * few hundred bytes instead of a walk over every instance and cell. */
+  if (G_UNLIKELY(st->snap == NULL)) {
+    reset_full(w);
+    st->snap = g_memdup2(st->arena, st->arena_size);
+    memcpy(st->fs_snap, st->fs, sizeof(FeSvcState) * st->n_fs);
+    return;
+  }
+  memcpy(st->arena, st->snap, st->arena_size);
+  memcpy(st->fs, st->fs_snap, sizeof(FeSvcState) * st->n_fs);
+  for (guint32 f = 0; f < st->n_fs; f++)
+    fl_clients_reset(st->fs[f].clients, st->fs[f].answer);
+}
+
+/* Integrates service @x's requests from its last_t to @now: the slow part of advancing, out of
+ * line so that the per-event loop stays a few instructions. */
+static __attribute__((noinline)) void
+advance_integrate(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
+{
+  FlFrontendState *st = w->fe;
+  double served = fl_clients_served(ss->clients, ss->last_t, now, st->q + x->sr0,
+                                    st->cap + x->sr0);
+  double lost = (now - ss->last_t) - served;
+  if (lost > 1e-9 * (now - ss->last_t))
+    fl_tally_unserved(w->tally, x->service, lost);
+  ss->last_t = now;
+  fl_clients_forget(ss->clients, now);
+}
+
+void
 fl_frontend_advance(FlWorld *w, double now)
 {
-  FlFrontend *fe = frontend(w);
   FlFrontendState *st = w->fe;
-  for (guint32 f = 0; f < fe->n_fs; f++) {
+  for (guint32 f = 0; f < st->n_fs; f++) {
     FeSvcState *ss = &st->fs[f];
-    const FeService *x = &fe->fs[f];
     if (now <= ss->last_t)
       continue;
     /* Fast path, the usual case: clients settled on an answer whose regions serve all of
      * their requests, so nothing is lost and there is nothing to integrate. */
-    if (ss->serving_all && ss->last_t >= ss->drained_at) {
+    if (G_LIKELY(ss->serving_all && ss->last_t >= ss->drained_at))
       ss->last_t = now;
-      continue;
-    }
-    double served = fl_clients_served(ss->clients, ss->last_t, now, st->q + x->sr0,
-                                      st->cap + x->sr0);
-    double lost = (now - ss->last_t) - served;
-    if (lost > 1e-9 * (now - ss->last_t))
-      fl_tally_unserved(w->tally, x->service, lost);
-    ss->last_t = now;
-    fl_clients_forget(ss->clients, now);
+    else
+      advance_integrate(w, &frontend(w)->fs[f], ss, now);
   }
 }
 
@@ -924,10 +1039,11 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
   if (id < m->n_regions + m->n_zones) {
     guint32 z = id - m->n_regions;
     for (guint32 c = m->zone_sz_start[z]; c < m->zone_sz_start[z + 1]; c++) {
-      guint32 sz = m->zone_sz[c], f = fe->service_fs[m->sr_service[m->sz_sr[sz]]];
+      guint32 sz = m->zone_sz[c], f = fe->sr_fs[m->sz_sr[sz]];
       if (f == NO_SLOT)
         continue;
-      mark_cell(w, m->sz_sr[sz]);
+      st->fs[f].cell_mask |= fe->sr_bit[m->sz_sr[sz]];
+      st->fs[f].dirty = 1;
       const FeService *x = &fe->fs[f];
       if (x->target_slot0 == NO_SLOT)
         continue;
@@ -948,20 +1064,33 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
     target_live_changed(w, &fe->fs[f], inst, instance_live(w, inst), now);
 }
 
+static __attribute__((noinline)) void fire_mechanics(FlWorld *w, const FeService *x,
+                                                     FeSvcState *ss, guint8 kind, guint32 arg,
+                                                     double now);
+
 void
 fl_frontend_fire(FlWorld *w, guint32 slot, double now)
 {
   FlFrontend *fe = frontend(w);
-  FlFrontendState *st = w->fe;
   guint32 f = fe->slot_fs[slot], arg = fe->slot_arg[slot];
-  const FeService *x = &fe->fs[f];
-  FeSvcState *ss = &st->fs[f];
-  ss->dirty = 1;
-  switch (fe->slot_kind[slot]) {
-  case SLOT_TARGET:
-    target_verdict(w, x, arg, now);
-    st->cell_dirty[w->m->sz_sr[w->m->inst_sz[arg]]] = 1;
+  w->fe->fs[f].dirty = 1;
+  /* Target checks are most of the mechanics' timers (four per zone outage): kept inline. */
+  if (G_LIKELY(fe->slot_kind[slot] == SLOT_TARGET)) {
+    target_verdict(w, &fe->fs[f], arg, now);
+    w->fe->fs[f].cell_mask |= fe->sr_bit[w->m->sz_sr[w->m->inst_sz[arg]]];
     return;
+  }
+  fire_mechanics(w, &fe->fs[f], &w->fe->fs[f], fe->slot_kind[slot], arg, now);
+}
+
+/* The timers of fl_frontend_fire() other than target checks: Route 53 verdicts, DR readiness,
+ * API edits and EIP remaps. Out of line, so that a target check does not pay for its frame. */
+static __attribute__((noinline)) void
+fire_mechanics(FlWorld *w, const FeService *x, FeSvcState *ss, guint8 kind, guint32 arg,
+               double now)
+{
+  FlFrontendState *st = w->fe;
+  switch (kind) {
   case SLOT_VERDICT: {
     guint32 sr = x->sr0 + arg;
     st->verdict[sr] = st->ok[sr];
@@ -988,14 +1117,14 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
     if (st->dr_state[sr] == DR_PREPARING) {
       st->dr_state[sr] = DR_READY;
       st->readiness[sr] = 1.0;
-      st->cell_dirty[sr] = 1;
+      ss->cell_mask |= 1u << arg;
       st->image_here[sr] = 1;
       emit_fs(w, x, now, "region", region_name(w, x, arg), "recovery region at full capacity",
               strategy_names[x->spec->strategy]);
     } else if (st->dr_state[sr] == DR_RETURNING) {
       st->dr_state[sr] = DR_STANDBY;
       st->readiness[sr] = initial_readiness(x, arg);
-      st->cell_dirty[sr] = 1;
+      ss->cell_mask |= 1u << arg;
       emit_fs(w, x, now, "region", region_name(w, x, arg), "back on standby", NULL);
     }
     return;
@@ -1030,6 +1159,80 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
   }
 }
 
+/* The answer part of settling service @x: recomputes the DNS answer and, if it changed, moves
+ * the clients onto it and counts a failover; stands recovery regions down when the primary is
+ * answered and healthy. Returns whether the change was a failover. */
+static __attribute__((noinline)) gboolean
+settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
+{
+  FlFrontendState *st = w->fe;
+  compute_answer(w, x, ss, ss->answer);
+  const double *old = fl_clients_answer(ss->clients);
+  gboolean changed = FALSE, failover = FALSE;
+  for (guint32 k = 0; k < x->n; k++) {
+    changed |= fabs(old[k] - ss->answer[k]) > 1e-12;
+    /* A failover moves clients off a region the health checks (or, without DNS, the truth)
+     * say is down; a failback onto a healthy primary is not one. */
+    failover |= old[k] > 0 && ss->answer[k] == 0
+                && !(x->dns ? st->verdict[x->sr0 + k] : st->ok[x->sr0 + k]);
+  }
+  /* On the primary with the primary healthy: recovery regions stand down, whether the answer
+   * just moved back (failback) or never left it (the primary was declared healthy again
+   * before a recovery region was ready to take the clients). A no-op on standby. */
+  if (x->primary >= 0 && ss->answer[x->primary] == 1.0 && st->verdict[x->sr0 + x->primary])
+    end_recovery(w, x, now);
+  if (changed) {
+    if (failover) {
+      fl_tally_failover(w->tally, x->service, failover_rpo(w, x, old, ss->answer, now));
+      if (!ss->real_up)
+        ss->failover_in_outage = 1;
+    }
+    if (w->timeline) {
+      g_autoptr(GString) to = g_string_new(NULL);
+      for (guint32 k = 0; k < x->n; k++)
+        if (ss->answer[k] > 0)
+          g_string_append_printf(to, "%s%s", to->len ? ", " : "", region_name(w, x, k));
+      g_autofree char *what = g_strdup_printf("DNS answers %s", to->str);
+      emit_fs(w, x, now, "dns", x->dns ? x->dns->name : x->spec->name, what, NULL);
+    }
+    fl_clients_set_answer(ss->clients, now, ss->answer);
+    ss->drained_at = now + client_drain_s(x);
+  }
+  return failover;
+}
+
+/* Whether a settled client population of service @x would lose nothing now (advance's fast
+ * path), and the real, time-based state: a client resolving now is fully served. @failover:
+ * the answer just failed over (settle_answer()). */
+static void
+settle_served(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboolean failover)
+{
+  FlFrontendState *st = w->fe;
+  const double *q = st->q + x->sr0, *cap = st->cap + x->sr0;
+  const guint8 *full = st->full + x->sr0;
+  guint8 serving_all = 1, up = 1;
+  for (guint32 k = 0; k < x->n; k++)
+    if (ss->answer[k] > 0) {
+      serving_all &= !(q[k] < 1.0 || cap[k] < ss->answer[k]);
+      up &= full[k];
+    }
+  ss->serving_all = serving_all;
+  if (G_LIKELY(up == ss->real_up))
+    return;
+  ss->real_up = up;
+  if (!up) {
+    ss->real_down_since = now;
+    ss->failover_in_outage = failover;
+  } else {
+    fl_tally_real_outage(w->tally, x->service, ss->real_down_since, now);
+    if (ss->failover_in_outage)
+      fl_tally_rto(w->tally, x->service, now - ss->real_down_since);
+  }
+  if (w->timeline)
+    emit_fs(w, x, now, "service", x->spec->name,
+            up ? "serves clients fully again" : "clients are not fully served", NULL);
+}
+
 void
 fl_frontend_settle(FlWorld *w, double now)
 {
@@ -1043,101 +1246,50 @@ fl_frontend_settle(FlWorld *w, double now)
     const FeService *x = &fe->fs[f];
     if (x->spec->eip) {
       eip_check(w, x, ss, now);
-      memset(st->cell_dirty + x->sr0, 1, x->n); /* the holder may have moved */
+      ss->cell_mask = (guint32)((G_GUINT64_CONSTANT(1) << x->n) - 1); /* the holder may have moved */
     }
-    /* Only cells whose inputs changed: a cell's verdict timer follows its truth. The rest of
-     * settling (the "tail": the answer, the clients, whether they are served) reads the
-     * verdicts, the API record, the cells' ok flags (the answer's inputs without DNS) and, of
-     * the regions answered, q, cap and full; when none of these changed it would recompute
-     * exactly what it has, so it is skipped (a zone event in a region no client is sent to, a
-     * target check in the standby region, say). Its end_recovery() is then a no-op too: the
-     * last tail run left no recovery region preparing or ready while the primary is answered
-     * and healthy, and only a verdict (which forces the tail) starts a recovery. Anything
-     * added to the tail must be a function of these inputs, or set answer_dirty. */
-    gboolean tail = ss->answer_dirty;
-    for (guint32 k = 0; k < x->n; k++) {
-      guint32 sr = x->sr0 + k;
-      if (!st->cell_dirty[sr])
-        continue;
-      st->cell_dirty[sr] = 0;
+    /* Only cells whose inputs changed: a cell's verdict timer follows its truth, so it needs
+     * a look only when ok changed (after each look the timer is disarmed with the verdict
+     * equal to ok, or armed towards ok; a verdict that fires keeps that so).
+     * The rest of settling reads, for the answer (settle_answer), the verdicts, the API record
+     * and the cells' ok flags (the answer's inputs without DNS); and for whether clients are
+     * served (settle_served), of the regions answered, q, cap and full. Each part runs only
+     * when its inputs changed: otherwise it would recompute exactly what it has (a zone event
+     * in a region no client is sent to, a target check in the standby region, say). The
+     * answer part's end_recovery() is then a no-op too: the last answer run left no recovery
+     * region preparing or ready while the primary is answered and healthy, and only a verdict
+     * (which forces the answer part) starts a recovery. Anything added to either part must be
+     * a function of its inputs, or set answer_dirty. */
+    gboolean answer_in = ss->answer_dirty, served_in = FALSE;
+    for (guint32 mask = ss->cell_mask; mask != 0; mask &= mask - 1) { /* dirty cells, in order */
+      guint32 k = (guint32)__builtin_ctz(mask), sr = x->sr0 + k;
       double q0 = st->q[sr], cap0 = st->cap[sr];
-      guint8 ok0 = st->ok[sr], full0 = st->full[sr], verdict0 = st->verdict[sr];
+      guint8 ok0 = st->ok[sr], full0 = st->full[sr];
       eval_cell(w, x, k);
-      update_verdict_timer(w, x, k, now);
-      /* The tail uses q and cap only in comparisons, so == is the right test (and NaN, were
-       * there one, would count as a change). */
-      tail |= st->ok[sr] != ok0 || st->verdict[sr] != verdict0
-              || (ss->answer[k] > 0
-                  && (st->q[sr] != q0 || st->cap[sr] != cap0 || st->full[sr] != full0));
+      if (st->ok[sr] != ok0) {
+        update_verdict_timer(w, x, k, now);
+        answer_in = TRUE;
+      }
+      /* settle_served uses q and cap only in comparisons, so == is the right test (and NaN,
+       * were there one, would count as a change). */
+      served_in |= ss->answer[k] > 0
+                   && (st->q[sr] != q0 || st->cap[sr] != cap0 || st->full[sr] != full0);
     }
+    ss->cell_mask = 0;
     if (x->dns == NULL && x->primary >= 0) { /* no DNS: recovery follows the truth */
       if (!st->ok[x->sr0 + x->primary])
         start_recovery(w, x, now);
       else
         end_recovery(w, x, now);
     }
-    if (!tail)
+    gboolean failover = FALSE;
+    if (answer_in) {
+      ss->answer_dirty = 0;
+      failover = settle_answer(w, x, ss, now);
+    } else if (!served_in) {
       continue;
-    ss->answer_dirty = 0;
-    /* The answer, and what changed for clients. */
-    compute_answer(w, x, ss, ss->answer);
-    const double *old = fl_clients_answer(ss->clients);
-    gboolean changed = FALSE, failover = FALSE;
-    for (guint32 k = 0; k < x->n; k++) {
-      changed |= fabs(old[k] - ss->answer[k]) > 1e-12;
-      /* A failover moves clients off a region the health checks (or, without DNS, the truth)
-       * say is down; a failback onto a healthy primary is not one. */
-      failover |= old[k] > 0 && ss->answer[k] == 0
-                  && !(x->dns ? st->verdict[x->sr0 + k] : st->ok[x->sr0 + k]);
     }
-    /* On the primary with the primary healthy: recovery regions stand down, whether the answer
-     * just moved back (failback) or never left it (the primary was declared healthy again
-     * before a recovery region was ready to take the clients). A no-op on standby. */
-    if (x->primary >= 0 && ss->answer[x->primary] == 1.0 && st->verdict[x->sr0 + x->primary])
-      end_recovery(w, x, now);
-    if (changed) {
-      if (failover) {
-        fl_tally_failover(w->tally, x->service, failover_rpo(w, x, old, ss->answer, now));
-        if (!ss->real_up)
-          ss->failover_in_outage = 1;
-      }
-      if (w->timeline) {
-        g_autoptr(GString) to = g_string_new(NULL);
-        for (guint32 k = 0; k < x->n; k++)
-          if (ss->answer[k] > 0)
-            g_string_append_printf(to, "%s%s", to->len ? ", " : "", region_name(w, x, k));
-        g_autofree char *what = g_strdup_printf("DNS answers %s", to->str);
-        emit_fs(w, x, now, "dns", x->dns ? x->dns->name : x->spec->name, what, NULL);
-      }
-      fl_clients_set_answer(ss->clients, now, ss->answer);
-      ss->drained_at = now + client_drain_s(x);
-    }
-    /* Whether a settled client population would lose nothing now (advance's fast path). */
-    ss->serving_all = 1;
-    for (guint32 k = 0; k < x->n; k++) {
-      guint32 sr = x->sr0 + k;
-      if (ss->answer[k] > 0 && (st->q[sr] < 1.0 || st->cap[sr] < ss->answer[k]))
-        ss->serving_all = 0;
-    }
-    /* The real, time-based state: a client resolving now is fully served. */
-    guint8 up = 1;
-    for (guint32 k = 0; k < x->n; k++)
-      if (ss->answer[k] > 0 && !st->full[x->sr0 + k])
-        up = 0;
-    if (up != ss->real_up) {
-      ss->real_up = up;
-      if (!up) {
-        ss->real_down_since = now;
-        ss->failover_in_outage = failover;
-      } else {
-        fl_tally_real_outage(w->tally, x->service, ss->real_down_since, now);
-        if (ss->failover_in_outage)
-          fl_tally_rto(w->tally, x->service, now - ss->real_down_since);
-      }
-      if (w->timeline)
-        emit_fs(w, x, now, "service", x->spec->name,
-                up ? "serves clients fully again" : "clients are not fully served", NULL);
-    }
+    settle_served(w, x, ss, now, failover);
   }
 }
 

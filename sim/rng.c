@@ -140,3 +140,24 @@ fl_rng_normal(FlRng *rng)
       return x;
   }
 }
+
+double
+fl_rng_gamma_mt(FlRng *rng, double d, double c)
+{
+  /* Marsaglia & Tsang (2000), "A simple method for generating gamma variables", ACM TOMS 26(3):
+   * x normal, v = (1 + c x)^3, accept d v when log(u) < x^2/2 + d (1 - v + log v); the first
+   * test is their cheap squeeze, which accepts most tries without a logarithm. */
+  for (;;) {
+    double x = fl_rng_normal(rng);
+    double v = 1.0 + c * x;
+    if (v <= 0.0)
+      continue;
+    v = v * v * v;
+    double u = fl_rng_uniform(rng);
+    double x2 = x * x;
+    if (u < 1.0 - 0.0331 * x2 * x2)
+      return d * v;
+    if (log(u) < 0.5 * x2 + d * (1.0 - v + log(v)))
+      return d * v;
+  }
+}

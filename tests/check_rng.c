@@ -492,6 +492,57 @@ START_TEST(test_normal_ks)
 }
 END_TEST
 
+/* --- gamma (Marsaglia-Tsang) --- */
+
+/* Integer shapes, where the CDF has a closed form (Erlang): P(G <= x) = 1 - e^-x sum_{j<a}
+ * x^j / j!. Shape 2 is the smallest Route 53's order statistic asks for, 3 and 13 its
+ * defaults' (U_(13:15) = G13 / (G13 + G3)), 64 the largest. */
+static guint erlang_shape;
+
+static double
+erlang_cdf(double x)
+{
+  if (x <= 0.0)
+    return 0.0;
+  double term = 1.0, sum = 1.0; /* x^0 / 0! */
+  for (guint j = 1; j < erlang_shape; j++) {
+    term *= x / j;
+    sum += term;
+  }
+  return 1.0 - exp(-x) * sum;
+}
+
+/* Gamma(a): mean a (SE sqrt(a / n)); variance a with mu4 = 3a^2 + 6a (excess kurtosis 6/a), so
+ * Var(s^2) ~ (mu4 - a^2) / n; KS against the Erlang CDF. */
+START_TEST(test_gamma_moments_ks)
+{
+  static const guint shapes[] = { 2, 3, 13, 64 };
+  const gsize n = N_DRAWS / 4;
+  g_autofree double *x = g_new(double, n);
+  for (guint c = 0; c < G_N_ELEMENTS(shapes); c++) {
+    double a = shapes[c], d = a - 1.0 / 3.0;
+    FlRng rng;
+    fl_rng_seed(&rng, 12, c);
+    double sum = 0.0, sum2 = 0.0;
+    int bad = 0;
+    for (gsize i = 0; i < n; i++) {
+      x[i] = fl_rng_gamma_mt(&rng, d, 1.0 / sqrt(9.0 * d));
+      bad += !(x[i] > 0.0 && isfinite(x[i]));
+      sum += x[i];
+      sum2 += (x[i] - a) * (x[i] - a);
+    }
+    ck_assert_int_eq(bad, 0);
+    double mean = sum / n, var = (sum2 - n * (mean - a) * (mean - a)) / (n - 1);
+    ck_assert_msg(fabs(mean - a) <= K_SIGMA * sqrt(a / n), "Gamma(%g): mean %.6f", a, mean);
+    ck_assert_msg(fabs(var - a) <= K_SIGMA * sqrt((3 * a * a + 6 * a - a * a) / n),
+                  "Gamma(%g): variance %.6f", a, var);
+    erlang_shape = shapes[c];
+    double dist = ks_distance(x, n, erlang_cdf);
+    ck_assert_msg(dist <= ks_bound(n), "Gamma(%g): KS distance %g > %g", a, dist, ks_bound(n));
+  }
+}
+END_TEST
+
 static Suite *
 rng_suite(void)
 {
@@ -526,6 +577,10 @@ rng_suite(void)
   tcase_add_test(tc, test_normal_moments);
   tcase_add_test(tc, test_normal_tails);
   tcase_add_test(tc, test_normal_ks);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("gamma");
+  tcase_add_test(tc, test_gamma_moments_ks);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -24,13 +24,15 @@
  * delay is simply never detected (the caller compares the two).
  *
  * Invariants: pure functions; the only state is the caller's FlRng, from which each sampler
- * draws a documented number of variates. Must not call anything above rng (no model, engine or
+ * draws its variates (a fixed number, or for the order statistic a number set by rejection
+ * sampling; either way a function of the stream's state). Must not call anything above rng (no model, engine or
  * scenario).
  */
 #ifndef FAULTLINE_HEALTHCHECK_H
 #define FAULTLINE_HEALTHCHECK_H
 
 #include <glib.h>
+#include <math.h>
 
 #include "faultline/rng.h"
 
@@ -40,12 +42,17 @@
 
 /* The @k-th smallest of @n independent uniforms on (0, 1), i.e. a Beta(k, n - k + 1) draw.
  *
- * Sampled exactly (no approximation beyond the exponential sampler's): with E_1..E_{n+1}
- * independent standard exponentials and S_j their partial sums, (S_1/S_{n+1}, ..., S_n/S_{n+1})
- * has the law of the sorted uniforms (Devroye 1986, "Non-Uniform Random Variate Generation",
- * V.2), so U_(k) = S_k / S_{n+1}. Costs n + 1 calls to fl_rng_exp(), O(n), no allocation.
+ * Sampled exactly (no approximation beyond the normal, exponential and uniform samplers'): with
+ * E_1..E_{n+1} independent standard exponentials and S_j their partial sums, (S_1/S_{n+1}, ...,
+ * S_n/S_{n+1}) has the law of the sorted uniforms (Devroye 1986, "Non-Uniform Random Variate
+ * Generation", V.2), so U_(k) = S_k / S_{n+1} = G / (G + H) with G = S_k ~ Gamma(k) and
+ * H = S_{n+1} - S_k ~ Gamma(n + 1 - k) independent. Each gamma is drawn directly (an
+ * exponential for shape 1, else Marsaglia & Tsang's method, rng.h), so a draw costs about two
+ * normals and two uniforms whatever n is: about 350 instructions for Route 53's 15 checkers,
+ * against 1,070 for the n + 1 = 16 exponentials it used to sum. O(1), no allocation.
  *
- * @rng: the stream to draw from (transfer none); advanced by n + 1 exponential draws.
+ * @rng: the stream to draw from (transfer none); advanced by the gamma draws, a number of
+ *   variates that depends on the rejections (deterministic for a given stream state).
  * @k: rank, 1 <= k <= n.
  * @n: number of uniforms, 1 <= n <= FL_HC_MAX_CHECKERS.
  *
@@ -83,7 +90,7 @@ guint fl_r53_checkers_to_flip(guint checkers, double healthy_above, gboolean to_
  * following it: (threshold - 1)·interval + U_(k:n)·interval with k from
  * fl_r53_checkers_to_flip(). Lies in [(threshold - 1)·interval, threshold·interval].
  *
- * @rng: the stream (transfer none); advanced by n + 1 exponential draws.
+ * @rng: the stream (transfer none); advanced as by fl_uniform_order_stat().
  * @interval_s: probe interval, s, > 0 and finite (Route 53: 10 or 30).
  * @threshold: consecutive failures (or successes) a checker needs, >= 1 (Route 53: 1..10,
  *   default 3; the same count both ways).
@@ -91,7 +98,7 @@ guint fl_r53_checkers_to_flip(guint checkers, double healthy_above, gboolean to_
  * @healthy_above: as for fl_r53_checkers_to_flip() (0.18).
  * @to_unhealthy: TRUE for detection of a failure, FALSE for detection of a recovery.
  *
- * Returns: the delay, s. O(n), no allocation. Programmer errors log a critical and return NAN.
+ * Returns: the delay, s. O(1), no allocation. Programmer errors log a critical and return NAN.
  */
 double fl_r53_verdict_delay(FlRng *rng, double interval_s, guint threshold, guint checkers,
                             double healthy_above, gboolean to_unhealthy);
@@ -114,9 +121,17 @@ double fl_r53_verdict_delay_mean(double interval_s, guint threshold, guint check
  * @threshold: unhealthy-threshold when the target died (ALB default 2), healthy-threshold when
  *   it recovered (ALB default 5); >= 1.
  *
- * Returns: the delay, s. O(1). Programmer errors log a critical and return NAN.
+ * Returns: the delay, s. O(1). Programmer errors log a critical and return NAN. Inline: a
+ * zone outage draws one for each of its targets, twice, so the call would cost more than the
+ * draw.
  */
-double fl_lb_target_delay(FlRng *rng, double interval_s, guint threshold);
+static inline double
+fl_lb_target_delay(FlRng *rng, double interval_s, guint threshold)
+{
+  g_return_val_if_fail(rng != NULL, NAN);
+  g_return_val_if_fail(isfinite(interval_s) && interval_s > 0.0 && threshold >= 1, NAN);
+  return ((double)(threshold - 1) + fl_rng_uniform(rng)) * interval_s;
+}
 
 /* The mean of fl_lb_target_delay(): (threshold - 0.5)·interval (45 s for a dead target and
  * 135 s for a recovered one with the ALB defaults). O(1). Programmer errors log a critical and
