@@ -196,8 +196,7 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
                                       : NULL;
   x->n = x->spec->n_regions;
   /* fl_clients_new() takes at most FL_CLIENTS_MAX_REGIONS (16) regions, and settling keeps a
-   * service's dirty cells as bits of a 32-bit mask: a scenario with more must be rejected
-   * before this (the parser does not yet, and such a run used to crash later). */
+   * service's dirty cells as bits of a 32-bit mask; the parser rejects more (scenario_mr.c). */
   g_assert(x->n <= FL_CLIENTS_MAX_REGIONS);
   x->sr0 = NO_SLOT;
   for (guint32 sr = 0; sr < m->n_sr && x->sr0 == NO_SLOT; sr++)

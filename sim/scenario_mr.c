@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "faultline/clients.h"
 #include "faultline/errors.h"
 #include "faultline/units.h"
 #include "scenario_private.h"
@@ -1068,6 +1069,13 @@ fl_scn_parse_service_mr(FlScnCtx *c, const char *group, FlServiceSpec *sp, GErro
                        &sp->writes_per_second, &e))
       return fl_scn_wrap_value_error(c, error, group, "writes-per-second", e);
   }
+  /* The client model keeps one share per region in fixed-size vectors (clients.h). */
+  if (fl_service_has_mechanics(sp) && sp->n_regions > FL_CLIENTS_MAX_REGIONS)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "regions"),
+                          "service %s runs in %u regions with DNS, load-balancer or DR "
+                          "mechanics; at most %d are modelled: split it into services of up to "
+                          "%d regions", sp->name, sp->n_regions, FL_CLIENTS_MAX_REGIONS,
+                          FL_CLIENTS_MAX_REGIONS);
   return TRUE;
 }
 
