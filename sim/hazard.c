@@ -538,25 +538,26 @@ count_event(FlWorld *w, guint32 h)
     members_hit += i == 0 || g_array_index(st->event, Interval, i).id
                                != g_array_index(st->event, Interval, i - 1).id;
   /* A result made without hazard rows (fl_run_result_set_hazards) counts nothing. */
-  guint64 *row = w->tally->rep_hazard ? w->tally->rep_hazard + (gsize)h * hs->stride : NULL;
+  FlTally *t = w->tally->rep_hazard ? w->tally : NULL;
+  gsize row = (gsize)h * hs->stride;
   guint32 region0 = FL_HZ_ZONE + m->n_zones, svc0 = region0 + m->n_regions;
-  if (row) {
-    row[FL_HZ_EVENTS]++;
-    row[svc0 + m->n_services + members_hit]++;
+  if (t) {
+    fl_tally_hazard_count(t, row + FL_HZ_EVENTS);
+    fl_tally_hazard_count(t, row + svc0 + m->n_services + members_hit);
   }
   for (guint32 k = 0; k < st->n_touched_zones; k++) {
-    if (row)
-      row[FL_HZ_ZONE + st->touched_zones[k]]++;
+    if (t)
+      fl_tally_hazard_count(t, row + FL_HZ_ZONE + st->touched_zones[k]);
     st->zone_hit[st->touched_zones[k]] = 0;
   }
   for (guint32 k = 0; k < st->n_touched_regions; k++) {
-    if (row)
-      row[region0 + st->touched_regions[k]]++;
+    if (t)
+      fl_tally_hazard_count(t, row + region0 + st->touched_regions[k]);
     st->region_hit[st->touched_regions[k]] = 0;
   }
   for (guint32 k = 0; k < st->n_touched_svcs; k++) {
-    if (row)
-      row[svc0 + st->touched_svcs[k]]++;
+    if (t)
+      fl_tally_hazard_count(t, row + svc0 + st->touched_svcs[k]);
     st->svc_hit[st->touched_svcs[k]] = 0;
   }
 }

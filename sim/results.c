@@ -125,6 +125,7 @@ fl_tally_new(const FlRunResult *result)
   if (t->n_hazards) {
     t->hazard = g_new0(guint64, (gsize)t->n_hazards * t->hz_stride);
     t->rep_hazard = g_new0(guint64, (gsize)t->n_hazards * t->hz_stride);
+    t->hz_touched = g_new0(guint32, (gsize)t->n_hazards * t->hz_stride);
     if (result->hazard_w)
       t->hazard_w = g_new0(FlWeightSum, (gsize)t->n_hazards * t->hz_stride);
   }
@@ -143,6 +144,7 @@ fl_tally_free(FlTally *t)
   g_free(t->hazard);
   g_free(t->rep_hazard);
   g_free(t->hazard_w);
+  g_free(t->hz_touched);
   g_free(t);
 }
 
@@ -171,8 +173,9 @@ fl_tally_begin(FlTally *t, FlRunResult *result, guint64 rep)
     memset(t->rep_cause_down_s, 0, sizeof(double) * t->n_services * MAX(1u, t->n_causes));
   }
   g_array_set_size(t->pending, 0);
-  if (t->rep_hazard)
-    memset(t->rep_hazard, 0, sizeof(guint64) * t->n_hazards * t->hz_stride);
+  for (guint32 k = 0; k < t->n_hz_touched; k++) /* only what the last replication counted */
+    t->rep_hazard[t->hz_touched[k]] = 0;
+  t->n_hz_touched = 0;
 }
 
 static void
@@ -285,9 +288,10 @@ fl_tally_end(FlTally *t)
   }
   g_array_set_size(t->pending, 0);
   double w = t->hazard_w && t->rep_log_weight ? exp(*t->rep_log_weight) : 1.0;
-  for (gsize i = 0; t->rep_hazard && i < (gsize)t->n_hazards * t->hz_stride; i++) {
+  for (guint32 k = 0; k < t->n_hz_touched; k++) {
+    guint32 i = t->hz_touched[k];
     t->hazard[i] += t->rep_hazard[i];
-    if (t->hazard_w && t->rep_hazard[i])
+    if (t->hazard_w)
       t->hazard_w[i] += fl_weight_sum_from(w * (double)t->rep_hazard[i]);
   }
 }

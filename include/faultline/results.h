@@ -64,6 +64,9 @@ typedef struct {
   guint64 *rep_hazard;     /* the same, for the replication being run (owned; NULL without) */
   FlWeightSum *hazard_w;   /* weighted runs: the counters times each replication's likelihood
                               ratio (owned; NULL unless weighted with hazards) */
+  guint32 *hz_touched;     /* indices of rep_hazard that are nonzero, so that a replication
+                              costs what it counted, not the size of the rows (owned) */
+  guint32 n_hz_touched;
   guint64 events;          /* failures + repairs processed */
   GArray *pending;         /* FlPendingOutage of the replication being run (owned) */
   /* Rows of the replication being run (transfer none; set by fl_tally_begin). */
@@ -152,6 +155,15 @@ void fl_tally_blocked(FlTally *tally, guint service, double waited_s);
 /* Records the replication's log likelihood ratio when the result is weighted; a no-op on an
  * unweighted result (a timeline replays one replication of a weighted run without its rows). */
 void fl_tally_weight(FlTally *tally, double log_weight);
+
+/* Adds one to hazard counter @index (hazard x hz_stride + FL_HZ_* offset) of the replication
+ * being run; needs a result with hazard rows. O(1). */
+static inline void
+fl_tally_hazard_count(FlTally *t, gsize index)
+{
+  if (t->rep_hazard[index]++ == 0)
+    t->hz_touched[t->n_hz_touched++] = (guint32)index;
+}
 
 /* Adds the finished replication's outages to the worker's accumulators. A replication that is
  * abandoned (Ctrl-C) never reaches this, so it leaves no trace in the accumulators. */
