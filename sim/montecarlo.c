@@ -96,7 +96,6 @@ fl_montecarlo_run(const FlModel *model, const FlRunOptions *opt, GError **error)
                 "machine can give; run fewer replications", opt->replications);
     return NULL;
   }
-  /* After the weights: a weighted result also keeps weighted hazard counters. */
   fl_run_result_set_hazards(result, fl_model_n_hazards(model), fl_model_hazard_stride(model));
   Shared sh = { .model = model, .opt = opt, .result = result };
   g_mutex_init(&sh.lock);

@@ -104,6 +104,8 @@ fl_run_result_enable_weights(FlRunResult *r)
   r->log_weight = g_try_new0(double, MAX(1u, r->replications));
   r->cause_down_s = g_try_new0(double, MAX(1u, cells));
   r->weighted = r->log_weight != NULL && r->cause_down_s != NULL;
+  if (r->weighted && r->n_hazards && r->hazard_w == NULL) /* hazard rows set first */
+    r->hazard_w = g_new0(FlWeightSum, (gsize)r->n_hazards * r->hz_stride);
   return r->weighted;
 }
 

@@ -11,47 +11,10 @@
 
 #include "faultline/errors.h"
 #include "faultline/units.h"
+#include "scenario_checks.h"
 
 /* ---- helpers ---- */
 
-static FlScenario *
-load_ok(const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  FlScenario *sc = fl_scenario_load_data(text, strlen(text), "test.ini", NULL, &error);
-  ck_assert_msg(sc != NULL, "unexpected error: %s", error ? error->message : "?");
-  return sc;
-}
-
-/* Loads @length bytes that must fail with FL_SCENARIO_ERROR @code and a message holding every
- * string of @needles (NULL-terminated); @line is the caller's, for the failure report. */
-static void
-expect_error_len(int line, const char *text, gsize length, int code,
-                 const char *const *needles)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlScenario) sc = fl_scenario_load_data(text, length, "test.ini", NULL, &error);
-  ck_assert_msg(sc == NULL, "line %d: loaded but should have failed", line);
-  ck_assert_msg(error != NULL, "line %d: NULL without an error", line);
-  ck_assert_msg(error->domain == FL_SCENARIO_ERROR, "line %d: domain %s", line,
-                g_quark_to_string(error->domain));
-  ck_assert_msg(error->code == code, "line %d: code %d, expected %d: %s", line, error->code,
-                code, error->message);
-  if (g_getenv("FL_TEST_VERBOSE")) /* to review the wording of every message */
-    g_printerr("%d: %s\n", line, error->message);
-  for (guint i = 0; needles[i]; i++)
-    ck_assert_msg(strstr(error->message, needles[i]) != NULL, "line %d: '%s' not in: %s", line,
-                  needles[i], error->message);
-  /* Style (git's "Error Messages"): lowercase start, no full stop. */
-  ck_assert_msg(!g_ascii_isupper(error->message[0]), "line %d: capital start: %s", line,
-                error->message);
-  ck_assert_msg(!g_str_has_suffix(error->message, "."), "line %d: full stop: %s", line,
-                error->message);
-}
-
-#define EXPECT_ERROR(text, code, ...)                                                           \
-  expect_error_len(__LINE__, (text), strlen(text), (code),                                      \
-                   (const char *const[]){ __VA_ARGS__, NULL })
 
 /* A valid tail that many error cases append after the group under test. */
 #define REGION_R "[region r]\nzones = 3\n"
@@ -123,7 +86,7 @@ END_TEST
 
 START_TEST(test_zone_count_naming)
 {
-  g_autoptr(FlScenario) sc = load_ok("[region eu-west-1]\n"
+  g_autoptr(FlScenario) sc = LOAD_OK("[region eu-west-1]\n"
                                      "zones = 3\n"
                                      "[region b]\n"
                                      "zones = x, y\n"
@@ -174,7 +137,7 @@ END_TEST
 
 START_TEST(test_scenario_group_values)
 {
-  g_autoptr(FlScenario) sc = load_ok("[scenario]\n"
+  g_autoptr(FlScenario) sc = LOAD_OK("[scenario]\n"
                                      "name = custom name\n"
                                      "horizon = 90d\n"
                                      "replications = 1000000000\n" /* the most allowed */
@@ -319,7 +282,7 @@ END_TEST
 START_TEST(test_missing_zones)
 {
   /* Without zones a region has three (r a, r b, r c), as AWS regions since 2019 do. */
-  g_autoptr(FlScenario) sc = load_ok("[region r]\nlocation = 1,2\n" SERVICE_WEB);
+  g_autoptr(FlScenario) sc = LOAD_OK("[region r]\nlocation = 1,2\n" SERVICE_WEB);
   ck_assert_uint_eq(sc->zones->len, 3);
   ck_assert_str_eq(fl_scenario_zone(sc, 2)->name, "rc");
   EXPECT_ERROR("[region r]\nzones =\n" SERVICE_WEB, FL_SCENARIO_ERROR_VALUE,

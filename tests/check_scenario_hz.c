@@ -19,53 +19,10 @@
 #include "faultline/errors.h"
 #include "faultline/geo.h"
 #include "faultline/units.h"
+#include "scenario_checks.h"
 
 /* ---- helpers ---- */
 
-static FlScenario *
-load_ok_at(int line, const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  FlScenario *sc = fl_scenario_load_data(text, strlen(text), "test.ini", NULL, &error);
-  ck_assert_msg(sc != NULL, "line %d: unexpected error: %s", line, error ? error->message : "?");
-  return sc;
-}
-#define LOAD_OK(text) load_ok_at(__LINE__, (text))
-
-/* @error must be FL_SCENARIO_ERROR @code with every string of @needles (NULL-terminated) in a
- * one-line message in the house style; @line is the caller's, for the failure report. */
-static void
-check_error(int line, const GError *error, int code, const char *const *needles)
-{
-  ck_assert_msg(error != NULL, "line %d: no error", line);
-  ck_assert_msg(error->domain == FL_SCENARIO_ERROR, "line %d: domain %s", line,
-                g_quark_to_string(error->domain));
-  ck_assert_msg(error->code == code, "line %d: code %d, expected %d: %s", line, error->code,
-                code, error->message);
-  if (g_getenv("FL_TEST_VERBOSE")) /* to review the wording of every message */
-    g_printerr("%d: %s\n", line, error->message);
-  for (guint i = 0; needles[i]; i++)
-    ck_assert_msg(strstr(error->message, needles[i]) != NULL, "line %d: '%s' not in: %s", line,
-                  needles[i], error->message);
-  ck_assert_msg(!g_ascii_isupper(error->message[0]), "line %d: capital start: %s", line,
-                error->message);
-  ck_assert_msg(!g_str_has_suffix(error->message, "."), "line %d: full stop: %s", line,
-                error->message);
-  ck_assert_msg(strchr(error->message, '\n') == NULL, "line %d: two lines: %s", line,
-                error->message);
-  ck_assert_int_eq(fl_exit_code_for_error(error), FL_EXIT_USAGE);
-}
-
-static void
-expect_error(int line, const char *text, int code, const char *const *needles)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlScenario) sc = fl_scenario_load_data(text, strlen(text), "test.ini", NULL, &error);
-  ck_assert_msg(sc == NULL, "line %d: loaded but should have failed", line);
-  check_error(line, error, code, needles);
-}
-#define EXPECT_ERROR(text, code, ...)                                                           \
-  expect_error(__LINE__, (text), (code), (const char *const[]){ __VA_ARGS__, NULL })
 
 static FlScenario *
 load_file_ok_at(int line, const char *path)

@@ -119,8 +119,9 @@ FlRunResult *fl_run_result_new(guint n_services, const char *const *cause_names,
 void fl_run_result_free(FlRunResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(FlRunResult, fl_run_result_free)
 
-/* Gives @result @n_hazards rows of @stride hazard counters (FL_HZ_*); call before any tally
- * is made. */
+/* Gives @result @n_hazards rows of @stride hazard counters (FL_HZ_*), and their weighted
+ * counterparts when the result is weighted (either call may come first); call before any
+ * tally is made. */
 void fl_run_result_set_hazards(FlRunResult *result, guint n_hazards, guint stride);
 /* Makes @result weighted: allocates the per-replication log weights (all 0: weight 1) and
  * cause rows. Call before any replication runs. FALSE when they do not fit in memory. */
