@@ -177,6 +177,17 @@ GArray *
 fl_geo_polyline_slice(const FlLatLon *points, size_t n, double from_km, double to_km)
 {
   g_return_val_if_fail(points != NULL && n >= 1, NULL);
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(FlLatLon));
+  fl_geo_polyline_slice_into(out, points, n, from_km, to_km);
+  return out;
+}
+
+void
+fl_geo_polyline_slice_into(GArray *out, const FlLatLon *points, size_t n, double from_km,
+                           double to_km)
+{
+  g_return_if_fail(out != NULL && points != NULL && n >= 1);
+  g_array_set_size(out, 0);
   double len = fl_geo_polyline_length_km(points, n);
   if (from_km > to_km) {
     double t = from_km;
@@ -185,7 +196,6 @@ fl_geo_polyline_slice(const FlLatLon *points, size_t n, double from_km, double t
   }
   from_km = CLAMP(from_km, 0.0, len);
   to_km = CLAMP(to_km, 0.0, len);
-  GArray *out = g_array_new(FALSE, FALSE, sizeof(FlLatLon));
   FlLatLon first = fl_geo_polyline_point_at(points, n, from_km);
   g_array_append_val(out, first);
   double at = 0.0;
@@ -198,7 +208,6 @@ fl_geo_polyline_slice(const FlLatLon *points, size_t n, double from_km, double t
     FlLatLon last = fl_geo_polyline_point_at(points, n, to_km);
     g_array_append_val(out, last);
   }
-  return out;
 }
 
 /* --- parsing --- */

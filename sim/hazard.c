@@ -78,6 +78,7 @@ struct FlHazardState {
   double *until;              /* per pool slot: release time, while waiting to start */
   guint8 *holding;            /* per pool slot: 1 once it holds its component */
   GArray *event;              /* Interval, the current event's */
+  FlRupture rupture;          /* the current earthquake's; its trace storage is reused */
   double last_magnitude;      /* the last earthquake's, for the timeline */
   FlLatLon last_epicentre;
   double last_detect_s;       /* the last rollout's halt, for the timeline */
@@ -320,6 +321,7 @@ fl_hazard_state_free(FlHazardState *st)
   g_free(st->holding);
   g_free(st->free_list);
   g_array_unref(st->event);
+  fl_rupture_clear(&st->rupture);
   g_free(st->zone_down);
   g_free(st->zone_hit);
   g_free(st->region_hit);
@@ -414,13 +416,13 @@ earthquake(FlWorld *w, const Hazard *hz, double now)
     mag = fl_gr_sample(&h->magnitude, &w->rng);
   }
   double s = fl_rng_uniform(&w->rng) * hz->trace_length_km;
-  FlRupture rup = { 0 };
-  fl_rupture_init(&rup, h->source, h->n_source, s, mag);
+  FlRupture *rup = &st->rupture;
+  fl_rupture_init(rup, h->source, h->n_source, s, mag);
   st->last_magnitude = mag;
-  st->last_epicentre = rup.epicentre;
+  st->last_epicentre = rup->epicentre;
   double between = fl_bjf97_sample_between(&w->rng);
   for (guint32 k = 0; k < hz->n_members; k++) {
-    double rjb = fl_rupture_distance_km(&rup, hz->member_at[k]);
+    double rjb = fl_rupture_distance_km(rup, hz->member_at[k]);
     double ln_pga = fl_bjf97_ln_pga_sample(mag, rjb, h->vs30_m_s, h->mechanism, between,
                                            &w->rng, NULL);
     double pga = exp(ln_pga);
@@ -433,7 +435,6 @@ earthquake(FlWorld *w, const Hazard *hz, double now)
     add_interval(st, hz->members[k], now + out.grid_from_h * 3600.0,
                  now + out.grid_until_h * 3600.0);
   }
-  fl_rupture_clear(&rup);
 }
 
 static void

@@ -285,8 +285,10 @@ fl_rupture_init(FlRupture *rup, const FlLatLon *trace, size_t n, double epicentr
   g_return_if_fail(rup != NULL && trace != NULL && n >= 1);
   double len = fl_wc94_rupture_length_km(magnitude);
   rup->length_km = len;
-  if (n == 1) {
+  if (rup->trace == NULL)
     rup->trace = g_array_new(FALSE, FALSE, sizeof(FlLatLon));
+  if (n == 1) {
+    g_array_set_size(rup->trace, 0);
     g_array_append_val(rup->trace, trace[0]);
     rup->epicentre = trace[0];
     rup->radius_km = len / 2.0;
@@ -312,7 +314,7 @@ fl_rupture_init(FlRupture *rup, const FlLatLon *trace, size_t n, double epicentr
       to = total;
     }
   }
-  rup->trace = fl_geo_polyline_slice(trace, n, from, to);
+  fl_geo_polyline_slice_into(rup->trace, trace, n, from, to);
 }
 
 void

@@ -88,6 +88,11 @@ FlLatLon fl_geo_polyline_point_at(const FlLatLon *points, size_t n, double s_km)
  * (transfer full) a GArray the caller frees with g_array_unref. */
 GArray *fl_geo_polyline_slice(const FlLatLon *points, size_t n, double from_km, double to_km);
 
+/* The same, written into @out (emptied first, its storage reused): no allocation once @out is
+ * large enough, for callers that slice once per event. */
+void fl_geo_polyline_slice_into(GArray *out, const FlLatLon *points, size_t n, double from_km,
+                                double to_km);
+
 /* Parses "lat,lon" in decimal degrees ("37.35,-121.96", spaces allowed around each number).
  * Latitude must be in [-90, 90] and longitude in [-180, 180]. Returns FALSE and sets @error
  * (FL_SCENARIO_ERROR_VALUE) on a malformed or out-of-range value; @out is untouched then. */

@@ -127,7 +127,9 @@ typedef struct {
  *   - Point (n == 1): the epicentre is the point and the rupture is taken as a disc of radius
  *     L/2 around it, so a site's distance is max(0, R_epi - L/2): conservative, since the real
  *     rupture is a line of unknown strike through the point.
- * @rup is overwritten (call fl_rupture_clear before reusing it). Cannot fail. */
+ * @rup must start zeroed ({ 0 }); its fields are overwritten, and the storage of a previous
+ * call's trace is reused, so one FlRupture serves every event of a replication without
+ * allocating (fl_rupture_clear frees it at the end). Cannot fail. */
 void fl_rupture_init(FlRupture *rup, const FlLatLon *trace, size_t n, double epicentre_s_km,
                      double magnitude);
 
