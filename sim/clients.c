@@ -387,6 +387,13 @@ fl_clients_served(FlClients *c, double t0_s, double t1_s, const double *q, const
   return total;
 }
 
+const double *
+fl_clients_settled_shares(const FlClients *c)
+{
+  g_return_val_if_fail(c != NULL, NULL);
+  return c->changes->len == 0 ? c->base_share : NULL;
+}
+
 void
 fl_clients_forget(FlClients *c, double t_s)
 {

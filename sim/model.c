@@ -727,9 +727,10 @@ fire(FlWorld *w, guint32 slot, double now)
     fire_group(w, slot, now);
   else if (slot < m->frontend_slot_base)
     inject_fires(w, slot - m->inject_slot_base, now);
-  else if (slot < m->hazard_slot_base)
+  else if (slot < m->hazard_slot_base) {
     fl_frontend_fire(w, slot - m->frontend_slot_base, now);
-  else if (slot < m->pool_slot_base)
+    return; /* it settles what it touched */
+  } else if (slot < m->pool_slot_base)
     fl_hazard_fire(w, slot - m->hazard_slot_base, now);
   else
     fl_hazard_pool_fire(w, slot - m->pool_slot_base, now);

@@ -680,6 +680,53 @@ START_TEST(test_invalid)
 }
 END_TEST
 
+/* fl_clients_settled_shares(): the shares while nothing is stored, NULL while a change is, and
+ * the documented sum over them equals fl_clients_served() bitwise (the frontend relies on it
+ * for its per-event integral), for random q and capacities, clipped or not. */
+static double
+settled_sum(const double *share, guint n, const double *q, const double *cap, double len)
+{
+  double total = 0.0;
+  for (guint r = 0; r < n; r++) {
+    double y = share[r] * q[r];
+    total += (y <= cap[r] ? y : cap[r]) * len;
+  }
+  return total;
+}
+
+START_TEST(test_settled_shares)
+{
+  g_autoptr(FlClients) c = fl_clients_new(3, 60, 0.05, 3600);
+  const double start[3] = { 0.3, 0.7, 0.0 }, later[3] = { 0.0, 0.25, 0.75 };
+  fl_clients_reset(c, start);
+  const double *share = fl_clients_settled_shares(c);
+  ck_assert_ptr_nonnull(share);
+  FlRng rng;
+  fl_rng_seed(&rng, 7, 0);
+  for (int i = 0; i < 2000; i++) {
+    double q[3], cap[3], t0 = 1000.0 * fl_rng_uniform(&rng), t1 = t0 + 500.0 * fl_rng_uniform(&rng);
+    for (guint r = 0; r < 3; r++) {
+      q[r] = fl_rng_uniform(&rng) < 0.3 ? 1.0 : fl_rng_uniform(&rng);
+      cap[r] = fl_rng_uniform(&rng) < 0.3 ? INFINITY : fl_rng_uniform(&rng);
+    }
+    /* The length as fl_clients_served() takes it: t1 - t0, rounded. */
+    ck_assert_double_eq(settled_sum(share, 3, q, cap, t1 - t0),
+                        fl_clients_served(c, t0, t1, q, cap));
+  }
+  fl_clients_set_answer(c, 2000, later);
+  ck_assert_ptr_null(fl_clients_settled_shares(c));
+  fl_clients_forget(c, 2000 + 3599);
+  ck_assert_ptr_null(fl_clients_settled_shares(c)); /* stale clients still moving */
+  fl_clients_forget(c, 2000 + 3600);
+  ck_assert_ptr_eq(fl_clients_settled_shares(c), share); /* the same storage, new values */
+  for (guint r = 0; r < 3; r++)
+    ck_assert_double_eq_tol(share[r], later[r], 1e-15);
+  const double q[3] = { 1, 0.5, 0.9 }, cap[3] = { 1, 0.1, INFINITY };
+  ck_assert_double_eq(settled_sum(share, 3, q, cap, 77.0),
+                      fl_clients_served(c, 6000, 6077, q, cap));
+}
+END_TEST
+
 static Suite *
 clients_suite(void)
 {
@@ -698,6 +745,7 @@ clients_suite(void)
   tcase_add_test(tc, test_new_and_reset);
   tcase_add_test(tc, test_forget_identical);
   tcase_add_test(tc, test_history_bounded);
+  tcase_add_test(tc, test_settled_shares);
   tcase_add_test(tc, test_invalid);
   suite_add_tcase(s, tc);
 

@@ -143,6 +143,18 @@ double fl_clients_stale_share(FlClients *c, double t_s);
 double fl_clients_served(FlClients *c, double t0_s, double t1_s, const double *q,
                          const double *cap);
 
+/* The shares s_r while no change is stored (every client holds the base answer, so the shares
+ * are constant), or NULL while changes are stored. With them a caller can integrate a settled
+ * interval itself, as fl_clients_served() would, bitwise:
+ *
+ *     total = 0; for r in 0 .. R-1: y = s[r]·q[r]; total += (y <= cap[r] ? y : cap[r])·(t1 - t0)
+ *
+ * (the frontend's per-event integral, where a function call and its argument checks would
+ * cost more than the sum). The pointer stays valid for @c's life; its values change with
+ * fl_clients_reset() and fl_clients_forget(). O(1).
+ */
+const double *fl_clients_settled_shares(const FlClients *c);
+
 /* Drops the part of the history that no time >= @t_s needs: the changes at tau with
  * tau + max(L1, L2) <= t_s (every client had refreshed past them by t_s), folding the latest of
  * them into the base answer. Results of every later query for times >= t_s are bitwise the
