@@ -60,6 +60,8 @@ typedef struct {
   double target_interval_s;        /* target checks: the LB's interval (or the EIP monitor's) */
   guint target_up_threshold;       /* checks to see a target healthy again */
   guint target_down_threshold;     /* checks to see a target unhealthy */
+  gboolean target_settles_alone;   /* settling a target check is its cell's alone (no EIP, and
+                                      recovery follows verdicts, not the truth): target_settle() */
 } FeService;
 
 enum { CELL_PLAIN = 0, CELL_EIP, CELL_LB_CROSS_ZONE, CELL_LB_ZONAL };
@@ -257,6 +259,7 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->target_interval_s = x->lb ? x->lb->hc_interval_s : EIP_MONITOR_INTERVAL_S;
   x->target_up_threshold = x->lb ? x->lb->healthy_threshold : EIP_MONITOR_THRESHOLD;
   x->target_down_threshold = x->lb ? x->lb->unhealthy_threshold : EIP_MONITOR_THRESHOLD;
+  x->target_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
     for (guint32 i = 0; i < x->n_inst; i++) {
@@ -451,10 +454,17 @@ emit_fs(FlWorld *w, const FeService *x, double now, const char *component_kind,
   (void)x;
 }
 
-/* Recomputes cell k's success share q, capacity, endpoint truth and full-service flag. O(1)
- * (O(zones) without cross-zone load balancing); inlined into settling, its only hot caller. */
-static inline __attribute__((always_inline)) void
-eval_cell(FlWorld *w, const FeService *x, guint32 k)
+/* What eval_cell computes of a cell: its success share, capacity, endpoint truth and
+ * full-service flag. */
+typedef struct {
+  double q, cap;
+  guint8 ok, full;
+} CellValue;
+
+/* Cell k's value from the current state, stored nowhere (a target check compares it with the
+ * stored one first). O(1) (O(zones) without cross-zone load balancing); inlined. */
+static inline __attribute__((always_inline)) CellValue
+cell_value(FlWorld *w, const FeService *x, guint32 k)
 {
   FlFrontendState *st = w->fe;
   guint32 sr = x->sr0 + k;
@@ -503,10 +513,25 @@ eval_cell(FlWorld *w, const FeService *x, guint32 k)
     }
   }
   double units = c->needs_zones ? serving_zones : serving, readiness = st->readiness[sr];
-  st->q[sr] = q;
-  st->cap[sr] = readiness * units / c->needs;
-  st->ok[sr] = reachable && serving >= 1 && readiness > 0;
-  st->full[sr] = w->sr_up[sr] && readiness >= 1.0 && (c->kind != CELL_EIP || q > 0);
+  CellValue v;
+  v.q = q;
+  v.cap = readiness * units / c->needs;
+  v.ok = reachable && serving >= 1 && readiness > 0;
+  v.full = w->sr_up[sr] && readiness >= 1.0 && (c->kind != CELL_EIP || q > 0);
+  return v;
+}
+
+/* Recomputes and stores cell k's value; inlined into settling, its only hot caller. */
+static inline __attribute__((always_inline)) void
+eval_cell(FlWorld *w, const FeService *x, guint32 k)
+{
+  FlFrontendState *st = w->fe;
+  guint32 sr = x->sr0 + k;
+  CellValue v = cell_value(w, x, k);
+  st->q[sr] = v.q;
+  st->cap[sr] = v.cap;
+  st->ok[sr] = v.ok;
+  st->full[sr] = v.full;
 }
 
 /* Arms or disarms cell k's Route 53 verdict timer so that it fires when the verdict catches up
@@ -792,13 +817,15 @@ emit_target(FlWorld *w, const FeService *x, guint32 inst, gboolean live, double 
                : "the load balancer stops sending it traffic");
 }
 
-static inline void
+/* LB target check of instance @inst of service @x: the LB now believes what is true. Returns
+ * the instance's cell (index among the service's regions). */
+static inline guint32
 target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
 {
   FlFrontendState *st = w->fe;
-  guint32 sz = w->m->inst_sz[inst];
+  guint32 sz = w->m->inst_sz[inst], sr = w->m->sz_sr[sz];
   gboolean live = st->live[inst];
-  CellCounts *cc = &st->cc[w->m->sz_sr[sz]];
+  CellCounts *cc = &st->cc[sr];
   st->believed[inst] = live;
   st->z_routed[sz] += live ? 1 : -1;
   cc->routed += live ? 1 : -1;
@@ -809,6 +836,7 @@ target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
   }
   if (G_UNLIKELY(w->timeline != NULL))
     emit_target(w, x, inst, live, now);
+  return sr - x->sr0;
 }
 
 static inline gboolean
@@ -1079,6 +1107,9 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
 
 static inline __attribute__((always_inline)) void settle_service(FlWorld *w, const FeService *x,
                                                                  FeSvcState *ss, double now);
+static inline __attribute__((always_inline)) gboolean target_settle(FlWorld *w, const FeService *x,
+                                                                   FeSvcState *ss, guint32 k,
+                                                                   double now);
 static __attribute__((noinline)) void fire_mechanics(FlWorld *w, const FeService *x,
                                                      FeSvcState *ss, guint8 kind, guint32 arg,
                                                      double now);
@@ -1092,8 +1123,10 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
   FeSvcState *ss = &w->fe->fs[f];
   /* Target checks are most of the mechanics' timers (four per zone outage): kept inline. */
   if (G_LIKELY(fe->slot_kind[slot] == SLOT_TARGET)) {
-    target_verdict(w, x, arg, now);
-    ss->cell_mask |= fe->sr_bit[w->m->sz_sr[w->m->inst_sz[arg]]];
+    guint32 k = target_verdict(w, x, arg, now);
+    if (G_LIKELY(x->target_settles_alone) && target_settle(w, x, ss, k, now))
+      return;
+    ss->cell_mask |= 1u << k;
   } else {
     fire_mechanics(w, x, ss, fe->slot_kind[slot], arg, now);
   }
@@ -1222,7 +1255,11 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 /* Whether a settled client population of service @x would lose nothing now (advance's fast
  * path), and the real, time-based state: a client resolving now is fully served. @failover:
  * the answer just failed over (settle_answer()). */
-static void
+static __attribute__((noinline)) void real_up_changed(FlWorld *w, const FeService *x,
+                                                      FeSvcState *ss, double now,
+                                                      gboolean failover, guint8 up);
+
+static inline __attribute__((always_inline)) void
 settle_served(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboolean failover)
 {
   FlFrontendState *st = w->fe;
@@ -1237,6 +1274,15 @@ settle_served(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboole
   ss->serving_all = serving_all;
   if (G_LIKELY(up == ss->real_up))
     return;
+  real_up_changed(w, x, ss, now, failover, up);
+}
+
+/* The real state of service @x turned @up (or down): its outage accounting. Out of line: a few
+ * times per replication at most. */
+static __attribute__((noinline)) void
+real_up_changed(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboolean failover,
+                guint8 up)
+{
   ss->real_up = up;
   if (!up) {
     ss->real_down_since = now;
@@ -1249,6 +1295,32 @@ settle_served(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboole
   if (w->timeline)
     emit_fs(w, x, now, "service", x->spec->name,
             up ? "serves clients fully again" : "clients are not fully served", NULL);
+}
+
+/* Settles a target check of service @x (state @ss) in cell @k when that is all settling would
+ * do, and returns TRUE; returns FALSE, having changed nothing, when settle_service() must run.
+ * The check changed only the cell's routed counts, so of the cell's value only q and cap may
+ * change (its reachability and readiness did not move); when its ok and full flags stay too,
+ * settle_service() would re-evaluate this one cell, leave the verdict timer and the answer
+ * alone, and run settle_served() when q or cap of an answered region moved: exactly what this
+ * does, without the walk over dirty cells. Only for services whose settling has no other part
+ * (FeService.target_settles_alone: no EIP to check, no recovery that follows the truth). */
+static inline __attribute__((always_inline)) gboolean
+target_settle(FlWorld *w, const FeService *x, FeSvcState *ss, guint32 k, double now)
+{
+  FlFrontendState *st = w->fe;
+  guint32 sr = x->sr0 + k;
+  CellValue v = cell_value(w, x, k);
+  /* answer_dirty and cell_mask are clear between events; tested anyway, as settle_service()
+   * would act on them. */
+  if (v.ok != st->ok[sr] || v.full != st->full[sr] || ss->answer_dirty || ss->cell_mask)
+    return FALSE;
+  gboolean moved = v.q != st->q[sr] || v.cap != st->cap[sr];
+  st->q[sr] = v.q;
+  st->cap[sr] = v.cap;
+  if (moved && ss->answer[k] > 0)
+    settle_served(w, x, ss, now, FALSE);
+  return TRUE;
 }
 
 /* Settles service @x (state @ss) after an event touched it: the body of fl_frontend_settle()'s
