@@ -60,6 +60,9 @@ typedef struct {
   double target_interval_s;        /* target checks: the LB's interval (or the EIP monitor's) */
   guint target_up_threshold;       /* checks to see a target healthy again */
   guint target_down_threshold;     /* checks to see a target unhealthy */
+  double target_up_checks;         /* target_up_threshold - 1, and target_down_threshold - 1:
+                                      whole checks before the one that flips the target */
+  double target_down_checks;
   gboolean target_settles_alone;   /* settling a target check is its cell's alone (no EIP, and
                                       recovery follows verdicts, not the truth): target_settle() */
 } FeService;
@@ -259,6 +262,8 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->target_interval_s = x->lb ? x->lb->hc_interval_s : EIP_MONITOR_INTERVAL_S;
   x->target_up_threshold = x->lb ? x->lb->healthy_threshold : EIP_MONITOR_THRESHOLD;
   x->target_down_threshold = x->lb ? x->lb->unhealthy_threshold : EIP_MONITOR_THRESHOLD;
+  x->target_up_checks = (double)(x->target_up_threshold - 1);
+  x->target_down_checks = (double)(x->target_down_threshold - 1);
   x->target_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
@@ -777,14 +782,13 @@ api_edit(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 /* Instance @inst of service @x became @live (or dead): the counts, and the LB's target check
  * that will notice (or, if the LB already believes it, none). Inlined into the zone loop. */
 static inline __attribute__((always_inline)) void
-target_live_changed(FlWorld *w, const FeService *x, guint32 inst, gboolean live, double now)
+target_live_changed(FlWorld *w, const FeService *x, guint32 inst, guint32 sz, CellCounts *cc,
+                    gboolean live, double now)
 {
   FlFrontendState *st = w->fe;
   const FlModel *m = w->m;
   if (st->live[inst] == live)
     return;
-  guint32 sz = m->inst_sz[inst];
-  CellCounts *cc = &st->cc[m->sz_sr[sz]];
   guint32 step = live ? 1u : (guint32)-1;
   st->live[inst] = live;
   st->z_live[sz] += step;
@@ -800,9 +804,10 @@ target_live_changed(FlWorld *w, const FeService *x, guint32 inst, gboolean live,
     fl_engine_disarm(w->engine, slot);
     return;
   }
-  guint threshold = live ? x->target_up_threshold : x->target_down_threshold;
-  fl_engine_arm(w->engine, slot,
-                now + fl_lb_target_delay(&w->rng, x->target_interval_s, threshold));
+  /* fl_lb_target_delay()'s arithmetic, without its argument checks (the parser bounds the
+   * interval and thresholds): bitwise the same delay. */
+  double checks = live ? x->target_up_checks : x->target_down_checks;
+  fl_engine_arm(w->engine, slot, now + (checks + fl_rng_uniform(&w->rng)) * x->target_interval_s);
 }
 
 /* Timeline line for a target check; out of line, off the hot path. */
@@ -1030,20 +1035,38 @@ advance_integrate(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   ss->last_t = now;
 }
 
+/* fl_frontend_advance() from service @f on, once one needs integrating. */
+static __attribute__((noinline)) void
+advance_from(FlWorld *w, guint32 f, double now)
+{
+  FlFrontendState *st = w->fe;
+  for (; f < st->n_fs; f++) {
+    FeSvcState *ss = &st->fs[f];
+    if (now <= ss->last_t)
+      continue;
+    if (ss->serving_all && ss->last_t >= ss->drained_at)
+      ss->last_t = now;
+    else
+      advance_integrate(w, &frontend(w)->fs[f], ss, now);
+  }
+}
+
 void
 fl_frontend_advance(FlWorld *w, double now)
 {
   FlFrontendState *st = w->fe;
+  /* Fast path, the usual case: clients settled on an answer whose regions serve all of their
+   * requests, so nothing is lost and there is nothing to integrate. A leaf loop; the first
+   * service that needs more hands the rest to advance_from(). */
   for (guint32 f = 0; f < st->n_fs; f++) {
     FeSvcState *ss = &st->fs[f];
     if (now <= ss->last_t)
       continue;
-    /* Fast path, the usual case: clients settled on an answer whose regions serve all of
-     * their requests, so nothing is lost and there is nothing to integrate. */
-    if (G_LIKELY(ss->serving_all && ss->last_t >= ss->drained_at))
-      ss->last_t = now;
-    else
-      advance_integrate(w, &frontend(w)->fs[f], ss, now);
+    if (G_UNLIKELY(!(ss->serving_all && ss->last_t >= ss->drained_at))) {
+      advance_from(w, f, now);
+      return;
+    }
+    ss->last_t = now;
   }
 }
 
@@ -1079,11 +1102,14 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
   }
   if (id < m->n_regions + m->n_zones) {
     guint32 z = id - m->n_regions;
+    /* instance_live() of the zone's instances, with the zone's own hold read once. */
+    gboolean zone_up = w->holds[id] == 0;
+    const guint16 *inst_holds = w->holds + m->n_regions + m->n_zones;
     for (guint32 c = m->zone_sz_start[z]; c < m->zone_sz_start[z + 1]; c++) {
-      guint32 sz = m->zone_sz[c], f = fe->sr_fs[m->sz_sr[sz]];
+      guint32 sz = m->zone_sz[c], sr = m->sz_sr[sz], f = fe->sr_fs[sr];
       if (f == NO_SLOT)
         continue;
-      st->fs[f].cell_mask |= fe->sr_bit[m->sz_sr[sz]];
+      st->fs[f].cell_mask |= fe->sr_bit[sr];
       st->fs[f].dirty = 1;
       const FeService *x = &fe->fs[f];
       if (x->target_slot0 == NO_SLOT)
@@ -1091,8 +1117,9 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
       /* The zone's instances of this service: a service's sz cells are contiguous from
        * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
       guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
+      CellCounts *cc = &st->cc[sr];
       for (guint32 i = i0; i < i0 + ipz; i++)
-        target_live_changed(w, x, i, instance_live(w, i), now);
+        target_live_changed(w, x, i, sz, cc, zone_up && inst_holds[i] == 0, now);
     }
     return;
   }
@@ -1100,9 +1127,11 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
   guint32 f = fe->service_fs[m->sr_service[m->sz_sr[m->inst_sz[inst]]]];
   if (f == NO_SLOT)
     return;
-  mark_cell(w, m->sz_sr[m->inst_sz[inst]]);
+  guint32 sz = m->inst_sz[inst];
+  mark_cell(w, m->sz_sr[sz]);
   if (fe->fs[f].target_slot0 != NO_SLOT)
-    target_live_changed(w, &fe->fs[f], inst, instance_live(w, inst), now);
+    target_live_changed(w, &fe->fs[f], inst, sz, &st->cc[m->sz_sr[sz]], instance_live(w, inst),
+                        now);
 }
 
 static inline __attribute__((always_inline)) void settle_service(FlWorld *w, const FeService *x,
