@@ -120,22 +120,34 @@ typedef struct {
   guint32 zones_routed, zones_live;  /* zones with z_routed_live > 0, with z_live > 0 */
 } CellCounts;
 
+/* What changes of a (service, region) cell, in one record: settling reads and writes most of
+ * it at once, and a record is one pointer where an array per field was one load each. */
+typedef struct {
+  double q;                        /* success share of requests sent to the region */
+  double cap;                      /* capacity, in shares of the service's demand */
+  double readiness;                /* DR: the fraction of full capacity it runs at */
+  CellCounts cc;                   /* its zones' counts summed, kept in step with them so that
+                                      eval_cell need not add up the zones */
+  guint8 ok;                       /* the endpoint's truth: reachable and serving */
+  guint8 full;                     /* serves its full share: up, ready (and the EIP's holder
+                                      live) */
+  guint8 verdict;                  /* Route 53's verdict on it */
+  guint8 dr_state;                 /* DR_* */
+  guint8 image_here;               /* the service's image is in the region */
+} FeCellState;
+G_STATIC_ASSERT(sizeof(FeCellState) % 8 == 0);
+
 struct FlFrontendState {
   guint32 n_fs;
   FeSvcState *fs;                  /* per frontend service (owned) */
   /* The arrays below are carved out of one block, arena (owned), so that starting a
    * replication is one copy of the snapshot taken after the first full reset (snap; see
    * fl_frontend_reset()). */
-  /* per cell, indexed by sr */
-  guint8 *verdict, *ok, *full, *dr_state, *image_here;
-  double *readiness, *q, *cap;
+  FeCellState *cell;               /* per cell, indexed by sr */
   /* per instance of LB/EIP services, indexed by global instance index */
   guint8 *believed, *live;
   /* per sz cell */
   guint32 *z_live, *z_routed, *z_routed_live;
-  /* per cell, indexed by sr: the sums of its zones' counts above, kept in step with them so
-   * that eval_cell need not add up the zones */
-  CellCounts *cc;
   gpointer arena;                  /* every array above, and each service's answer (owned) */
   gsize arena_size;                /* bytes */
   gpointer snap;                   /* arena's contents at the start of a replication, or NULL
@@ -377,29 +389,18 @@ fl_frontend_state_new(const FlModel *m)
   /* Lay the arena out (doubles first, then 32-bit counts, then bytes), then point into it. */
   gsize off = 0;
   g_autofree gsize *o_answer = g_new(gsize, MAX(1u, fe->n_fs));
-  gsize o_readiness = carve(&off, nsr, 8), o_q = carve(&off, nsr, 8), o_cap = carve(&off, nsr, 8);
+  gsize o_cell = carve(&off, nsr * (sizeof(FeCellState) / 8), 8);
   for (guint32 f = 0; f < fe->n_fs; f++)
     o_answer[f] = carve(&off, fe->fs[f].n, 8);
   gsize o_z_live = carve(&off, nsz, 4), o_z_routed = carve(&off, nsz, 4);
   gsize o_z_routed_live = carve(&off, nsz, 4);
-  gsize o_cc = carve(&off, nsr * (sizeof(CellCounts) / 4), 4);
-  gsize o_verdict = carve(&off, nsr, 1), o_ok = carve(&off, nsr, 1), o_full = carve(&off, nsr, 1);
-  gsize o_dr_state = carve(&off, nsr, 1), o_image_here = carve(&off, nsr, 1);
   gsize o_believed = carve(&off, ni, 1), o_live = carve(&off, ni, 1);
   st->arena_size = off;
   char *a = st->arena = g_malloc0(off);
-  st->readiness = (double *)(a + o_readiness);
-  st->q = (double *)(a + o_q);
-  st->cap = (double *)(a + o_cap);
+  st->cell = (FeCellState *)(a + o_cell);
   st->z_live = (guint32 *)(a + o_z_live);
   st->z_routed = (guint32 *)(a + o_z_routed);
   st->z_routed_live = (guint32 *)(a + o_z_routed_live);
-  st->cc = (CellCounts *)(a + o_cc);
-  st->verdict = (guint8 *)(a + o_verdict);
-  st->ok = (guint8 *)(a + o_ok);
-  st->full = (guint8 *)(a + o_full);
-  st->dr_state = (guint8 *)(a + o_dr_state);
-  st->image_here = (guint8 *)(a + o_image_here);
   st->believed = (guint8 *)(a + o_believed);
   st->live = (guint8 *)(a + o_live);
   for (guint32 f = 0; f < fe->n_fs; f++) {
@@ -467,9 +468,11 @@ typedef struct {
 } CellValue;
 
 /* Cell k's value from the current state, stored nowhere (a target check compares it with the
- * stored one first). O(1) (O(zones) without cross-zone load balancing); inlined. */
+ * stored one first). @kind is the cell's FeCell.kind, passed so that a caller that knows it
+ * gets code for that kind alone; without @want_full, v.full is left 0. O(1) (O(zones) without
+ * cross-zone load balancing); inlined. */
 static inline __attribute__((always_inline)) CellValue
-cell_value(FlWorld *w, const FeService *x, guint32 k)
+cell_value_of(FlWorld *w, const FeService *x, guint32 k, guint8 kind, gboolean want_full)
 {
   FlFrontendState *st = w->fe;
   guint32 sr = x->sr0 + k;
@@ -477,8 +480,8 @@ cell_value(FlWorld *w, const FeService *x, guint32 k)
   gboolean reachable = (w->holds[c->region_id] | w->holds[c->endpoint_id]) == 0;
   double serving = 0.0, serving_zones = 0.0, q = 0.0;
   if (reachable) {
-    const CellCounts *cc = &st->cc[sr];
-    switch (c->kind) {
+    const CellCounts *cc = &st->cell[sr].cc;
+    switch (kind) {
     case CELL_EIP: {
       guint32 h = x->inst0 + st->fs[x - w->m->frontend->fs].holder;
       serving = st->live[h] ? x->spec->needs : 0; /* the holder alone carries the demand */
@@ -492,7 +495,7 @@ cell_value(FlWorld *w, const FeService *x, guint32 k)
         q = c->capacity ? (double)cc->live / c->capacity : 0.0;
         serving = cc->live;
         serving_zones = cc->zones_live;
-      } else if (c->kind == CELL_LB_CROSS_ZONE) {
+      } else if (kind == CELL_LB_CROSS_ZONE) {
         /* n / n is exactly 1: skip the division in the usual case, every routed target live. */
         q = cc->routed_live == cc->routed ? 1.0 : (double)cc->routed_live / cc->routed;
         serving = cc->routed_live;
@@ -517,26 +520,32 @@ cell_value(FlWorld *w, const FeService *x, guint32 k)
       break;
     }
   }
-  double units = c->needs_zones ? serving_zones : serving, readiness = st->readiness[sr];
+  double units = c->needs_zones ? serving_zones : serving, readiness = st->cell[sr].readiness;
   CellValue v;
   v.q = q;
   v.cap = readiness * units / c->needs;
   v.ok = reachable && serving >= 1 && readiness > 0;
-  v.full = w->sr_up[sr] && readiness >= 1.0 && (c->kind != CELL_EIP || q > 0);
+  v.full = want_full && w->sr_up[sr] && readiness >= 1.0 && (kind != CELL_EIP || q > 0);
   return v;
+}
+
+/* cell_value_of() for any cell: the whole value. */
+static inline __attribute__((always_inline)) CellValue
+cell_value(FlWorld *w, const FeService *x, guint32 k)
+{
+  return cell_value_of(w, x, k, w->m->frontend->cell[x->sr0 + k].kind, TRUE);
 }
 
 /* Recomputes and stores cell k's value; inlined into settling, its only hot caller. */
 static inline __attribute__((always_inline)) void
 eval_cell(FlWorld *w, const FeService *x, guint32 k)
 {
-  FlFrontendState *st = w->fe;
-  guint32 sr = x->sr0 + k;
+  FeCellState *cs = &w->fe->cell[x->sr0 + k];
   CellValue v = cell_value(w, x, k);
-  st->q[sr] = v.q;
-  st->cap[sr] = v.cap;
-  st->ok[sr] = v.ok;
-  st->full[sr] = v.full;
+  cs->q = v.q;
+  cs->cap = v.cap;
+  cs->ok = v.ok;
+  cs->full = v.full;
 }
 
 /* Arms or disarms cell k's Route 53 verdict timer so that it fires when the verdict catches up
@@ -548,17 +557,17 @@ update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
   guint32 sr = x->sr0 + k, slot = w->m->frontend_slot_base + x->verdict_slot0 + k;
   const FlDnsSpec *d = x->dns;
   if (d == NULL || !d->has_health_check) {
-    st->verdict[sr] = 1;
+    st->cell[sr].verdict = 1;
     return;
   }
-  if (st->verdict[sr] == st->ok[sr]) {
+  if (st->cell[sr].verdict == st->cell[sr].ok) {
     fl_engine_disarm(w->engine, slot);
     return;
   }
   if (fl_engine_is_armed(w->engine, slot))
     return; /* already counting towards this verdict */
   double delay = fl_r53_verdict_delay(&w->rng, d->hc_interval_s, d->failure_threshold,
-                                      d->checkers, d->healthy_above, !st->ok[sr]);
+                                      d->checkers, d->healthy_above, !st->cell[sr].ok);
   fl_engine_arm(w->engine, slot, now + delay);
 }
 
@@ -574,20 +583,20 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
 {
   FlFrontendState *st = w->fe;
   memset(a, 0, sizeof(double) * x->n);
-  const guint8 *v = st->verdict + x->sr0;
+  const FeCellState *c = st->cell + x->sr0;
   if (x->dns == NULL) { /* no DNS: ideal routing to the regions that truly serve */
     guint32 n_ok = 0;
     for (guint32 k = 0; k < x->n; k++)
-      n_ok += st->ok[x->sr0 + k];
+      n_ok += st->cell[x->sr0 + k].ok;
     for (guint32 k = 0; k < x->n; k++)
-      a[k] = n_ok ? (st->ok[x->sr0 + k] ? 1.0 / n_ok : 0.0) : 1.0 / x->n;
+      a[k] = n_ok ? (st->cell[x->sr0 + k].ok ? 1.0 / n_ok : 0.0) : 1.0 / x->n;
     return;
   }
   switch (x->dns->policy) {
   case FL_DNS_FAILOVER:
     if (uses_api(x))
       a[ss->record] = 1.0;
-    else if (v[x->primary] || !v[x->secondary])
+    else if (c[x->primary].verdict || !c[x->secondary].verdict)
       a[x->primary] = 1.0; /* both unhealthy: Route 53 answers the primary */
     else
       a[x->secondary] = 1.0;
@@ -595,14 +604,14 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
   case FL_DNS_WEIGHTED: {
     double sum = 0.0, zero_healthy = 0.0;
     for (guint32 k = 0; k < x->n; k++) {
-      sum += v[k] ? x->weight[k] : 0.0;
-      zero_healthy += v[k] && x->weight[k] == 0.0 && x->has_record[k];
+      sum += c[k].verdict ? x->weight[k] : 0.0;
+      zero_healthy += c[k].verdict && x->weight[k] == 0.0 && x->has_record[k];
     }
     for (guint32 k = 0; k < x->n; k++) {
       if (sum > 0)
-        a[k] = v[k] ? x->weight[k] / sum : 0.0;
+        a[k] = c[k].verdict ? x->weight[k] / sum : 0.0;
       else if (zero_healthy > 0) /* weight-0 records serve when every other is unhealthy */
-        a[k] = v[k] && x->has_record[k] ? 1.0 / zero_healthy : 0.0;
+        a[k] = c[k].verdict && x->has_record[k] ? 1.0 / zero_healthy : 0.0;
       else /* every record unhealthy: Route 53 treats them all as healthy */
         a[k] = x->weight[k];
     }
@@ -621,7 +630,7 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
         continue;
       guint32 target = h; /* none healthy: fail open to the home region */
       for (guint32 j = 0; j < x->n; j++)
-        if (v[x->near[h * x->n + j]] && x->has_record[x->near[h * x->n + j]]) {
+        if (c[x->near[h * x->n + j]].verdict && x->has_record[x->near[h * x->n + j]]) {
           target = x->near[h * x->n + j];
           break;
         }
@@ -631,9 +640,9 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
   case FL_DNS_MULTIVALUE: {
     guint32 healthy = 0;
     for (guint32 k = 0; k < x->n; k++)
-      healthy += v[k];
+      healthy += c[k].verdict;
     for (guint32 k = 0; k < x->n; k++)
-      a[k] = healthy ? (v[k] ? 1.0 / healthy : 0.0) : 1.0 / x->n;
+      a[k] = healthy ? (c[k].verdict ? 1.0 / healthy : 0.0) : 1.0 / x->n;
     return;
   }
   }
@@ -677,15 +686,15 @@ start_recovery(FlWorld *w, const FeService *x, double now)
     guint32 sr = x->sr0 + k, slot = w->m->frontend_slot_base + x->ready_slot0 + k;
     if (!x->recovery[k])
       continue;
-    if (st->dr_state[sr] == DR_RETURNING) { /* not back on standby yet: still serving */
+    if (st->cell[sr].dr_state == DR_RETURNING) { /* not back on standby yet: still serving */
       fl_engine_disarm(w->engine, slot);
-      st->dr_state[sr] = DR_READY;
+      st->cell[sr].dr_state = DR_READY;
       continue;
     }
-    if (st->dr_state[sr] != DR_STANDBY)
+    if (st->cell[sr].dr_state != DR_STANDBY)
       continue;
     double copy = 0.0;
-    if (sv->image >= 0 && !st->image_here[sr]) {
+    if (sv->image >= 0 && !st->cell[sr].image_here) {
       const FlImageSpec *im = fl_scenario_image(w->m->sc, sv->image);
       copy = im->copy_time_s > 0 ? im->copy_time_s
                                  : im->size_gb / im->copy_rate_gb_per_h * FL_SECONDS_PER_HOUR;
@@ -710,7 +719,7 @@ start_recovery(FlWorld *w, const FeService *x, double now)
     case FL_STRATEGY_ACTIVE_ACTIVE:
       break;
     }
-    st->dr_state[sr] = DR_PREPARING;
+    st->cell[sr].dr_state = DR_PREPARING;
     fl_engine_arm(w->engine, slot, now + delay);
     if (w->timeline) {
       g_autofree char *what = g_strdup_printf("%s recovery starts", strategy_names[sv->strategy]);
@@ -741,11 +750,11 @@ end_recovery(FlWorld *w, const FeService *x, double now)
     guint32 sr = x->sr0 + k, slot = w->m->frontend_slot_base + x->ready_slot0 + k;
     if (!x->recovery[k])
       continue;
-    if (st->dr_state[sr] == DR_PREPARING) {
+    if (st->cell[sr].dr_state == DR_PREPARING) {
       fl_engine_disarm(w->engine, slot);
-      st->dr_state[sr] = DR_STANDBY;
-    } else if (st->dr_state[sr] == DR_READY) {
-      st->dr_state[sr] = DR_RETURNING;
+      st->cell[sr].dr_state = DR_STANDBY;
+    } else if (st->cell[sr].dr_state == DR_READY) {
+      st->cell[sr].dr_state = DR_RETURNING;
       fl_engine_arm(w->engine, slot, now + drain);
     }
   }
@@ -755,8 +764,8 @@ end_recovery(FlWorld *w, const FeService *x, double now)
 static gint
 api_desired(FlWorld *w, const FeService *x)
 {
-  const guint8 *v = w->fe->verdict + x->sr0;
-  return (v[x->primary] || !v[x->secondary]) ? x->primary : x->secondary;
+  const FeCellState *c = w->fe->cell + x->sr0;
+  return (c[x->primary].verdict || !c[x->secondary].verdict) ? x->primary : x->secondary;
 }
 
 static void
@@ -830,7 +839,7 @@ target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
   FlFrontendState *st = w->fe;
   guint32 sz = w->m->inst_sz[inst], sr = w->m->sz_sr[sz];
   gboolean live = st->live[inst];
-  CellCounts *cc = &st->cc[sr];
+  CellCounts *cc = &st->cell[sr].cc;
   st->believed[inst] = live;
   st->z_routed[sz] += live ? 1 : -1;
   cc->routed += live ? 1 : -1;
@@ -935,13 +944,14 @@ reset_full(FlWorld *w)
   memset(st->z_live, 0, sizeof(guint32) * m->n_sz);
   memset(st->z_routed, 0, sizeof(guint32) * m->n_sz);
   memset(st->z_routed_live, 0, sizeof(guint32) * m->n_sz);
-  memset(st->cc, 0, sizeof(CellCounts) * m->n_sr);
+  for (guint32 sr = 0; sr < m->n_sr; sr++)
+    memset(&st->cell[sr].cc, 0, sizeof(CellCounts));
   for (guint32 f = 0; f < fe->n_fs; f++) {
     const FeService *x = &fe->fs[f];
     FeSvcState *ss = &st->fs[f];
     for (guint32 i = x->inst0; i < x->inst0 + x->n_inst; i++) {
       guint32 sz = m->inst_sz[i];
-      CellCounts *cc = &st->cc[m->sz_sr[sz]];
+      CellCounts *cc = &st->cell[m->sz_sr[sz]].cc;
       st->live[i] = st->believed[i] = 1;
       st->z_live[sz]++;
       st->z_routed[sz]++;
@@ -956,12 +966,12 @@ reset_full(FlWorld *w)
     }
     for (guint32 k = 0; k < x->n; k++) {
       guint32 sr = x->sr0 + k;
-      st->readiness[sr] = initial_readiness(x, k);
-      st->dr_state[sr] = DR_STANDBY;
-      st->image_here[sr] = x->spec->image < 0
+      st->cell[sr].readiness = initial_readiness(x, k);
+      st->cell[sr].dr_state = DR_STANDBY;
+      st->cell[sr].image_here = x->spec->image < 0
                            || fl_scenario_image(m->sc, x->spec->image)->present[x->spec->regions[k]];
       eval_cell(w, x, k);
-      st->verdict[sr] = st->ok[sr] || x->dns == NULL || !x->dns->has_health_check;
+      st->cell[sr].verdict = st->cell[sr].ok || x->dns == NULL || !x->dns->has_health_check;
     }
     ss->last_t = 0.0;
     ss->dirty = 0;
@@ -976,11 +986,11 @@ reset_full(FlWorld *w)
     ss->drained_at = 0.0;
     ss->serving_all = 1;
     for (guint32 k = 0; k < x->n; k++)
-      if (ss->answer[k] > 0 && (st->q[x->sr0 + k] < 1.0 || st->cap[x->sr0 + k] < ss->answer[k]))
+      if (ss->answer[k] > 0 && (st->cell[x->sr0 + k].q < 1.0 || st->cell[x->sr0 + k].cap < ss->answer[k]))
         ss->serving_all = 0;
     ss->real_up = 1;
     for (guint32 k = 0; k < x->n; k++)
-      if (ss->answer[k] > 0 && !st->full[x->sr0 + k])
+      if (ss->answer[k] > 0 && !st->cell[x->sr0 + k].full)
         ss->real_up = 0;
     ss->real_down_since = 0.0;
     ss->failover_in_outage = 0;
@@ -1011,8 +1021,7 @@ fl_frontend_reset(FlWorld *w)
 static __attribute__((noinline)) void
 advance_integrate(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 {
-  FlFrontendState *st = w->fe;
-  const double *q = st->q + x->sr0, *cap = st->cap + x->sr0;
+  const FeCellState *c = w->fe->cell + x->sr0;
   double len = now - ss->last_t, served;
   const double *share = fl_clients_settled_shares(ss->clients);
   if (G_LIKELY(share != NULL)) {
@@ -1022,10 +1031,15 @@ advance_integrate(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
      * stored, so nothing to forget. */
     served = 0.0;
     for (guint32 k = 0; k < x->n; k++) {
-      double y = share[k] * q[k];
-      served += (y <= cap[k] ? y : cap[k]) * len;
+      double y = share[k] * c[k].q;
+      served += (y <= c[k].cap ? y : c[k].cap) * len;
     }
   } else {
+    double q[FL_CLIENTS_MAX_REGIONS], cap[FL_CLIENTS_MAX_REGIONS]; /* as fl_clients_served takes them */
+    for (guint32 k = 0; k < x->n; k++) {
+      q[k] = c[k].q;
+      cap[k] = c[k].cap;
+    }
     served = fl_clients_served(ss->clients, ss->last_t, now, q, cap);
     fl_clients_forget(ss->clients, now);
   }
@@ -1117,7 +1131,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
       /* The zone's instances of this service: a service's sz cells are contiguous from
        * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
       guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
-      CellCounts *cc = &st->cc[sr];
+      CellCounts *cc = &st->cell[sr].cc;
       for (guint32 i = i0; i < i0 + ipz; i++)
         target_live_changed(w, x, i, sz, cc, zone_up && inst_holds[i] == 0, now);
     }
@@ -1130,7 +1144,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
   guint32 sz = m->inst_sz[inst];
   mark_cell(w, m->sz_sr[sz]);
   if (fe->fs[f].target_slot0 != NO_SLOT)
-    target_live_changed(w, &fe->fs[f], inst, sz, &st->cc[m->sz_sr[sz]], instance_live(w, inst),
+    target_live_changed(w, &fe->fs[f], inst, sz, &st->cell[m->sz_sr[sz]].cc, instance_live(w, inst),
                         now);
 }
 
@@ -1173,17 +1187,17 @@ fire_mechanics(FlWorld *w, const FeService *x, FeSvcState *ss, guint8 kind, guin
   switch (kind) {
   case SLOT_VERDICT: {
     guint32 sr = x->sr0 + arg;
-    st->verdict[sr] = st->ok[sr];
+    st->cell[sr].verdict = st->cell[sr].ok;
     ss->answer_dirty = 1;
     if (w->timeline) {
-      g_autofree char *what = st->ok[sr]
+      g_autofree char *what = st->cell[sr].ok
         ? g_strdup_printf("health check passed %u/%u -> %s healthy", x->dns->failure_threshold,
                           x->dns->failure_threshold, region_name(w, x, arg))
         : g_strdup_printf("health check failed %u/%u -> %s unhealthy", x->dns->failure_threshold,
                           x->dns->failure_threshold, region_name(w, x, arg));
       emit_fs(w, x, now, "dns", x->dns->name, what, NULL);
     }
-    if ((gint)arg == x->primary && !st->ok[sr]) {
+    if ((gint)arg == x->primary && !st->cell[sr].ok) {
       start_recovery(w, x, now);
       if (uses_api(x))
         api_start(w, x, ss, now);
@@ -1194,16 +1208,16 @@ fire_mechanics(FlWorld *w, const FeService *x, FeSvcState *ss, guint8 kind, guin
   }
   case SLOT_READY: {
     guint32 sr = x->sr0 + arg;
-    if (st->dr_state[sr] == DR_PREPARING) {
-      st->dr_state[sr] = DR_READY;
-      st->readiness[sr] = 1.0;
+    if (st->cell[sr].dr_state == DR_PREPARING) {
+      st->cell[sr].dr_state = DR_READY;
+      st->cell[sr].readiness = 1.0;
       ss->cell_mask |= 1u << arg;
-      st->image_here[sr] = 1;
+      st->cell[sr].image_here = 1;
       emit_fs(w, x, now, "region", region_name(w, x, arg), "recovery region at full capacity",
               strategy_names[x->spec->strategy]);
-    } else if (st->dr_state[sr] == DR_RETURNING) {
-      st->dr_state[sr] = DR_STANDBY;
-      st->readiness[sr] = initial_readiness(x, arg);
+    } else if (st->cell[sr].dr_state == DR_RETURNING) {
+      st->cell[sr].dr_state = DR_STANDBY;
+      st->cell[sr].readiness = initial_readiness(x, arg);
       ss->cell_mask |= 1u << arg;
       emit_fs(w, x, now, "region", region_name(w, x, arg), "back on standby", NULL);
     }
@@ -1254,12 +1268,12 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
     /* A failover moves clients off a region the health checks (or, without DNS, the truth)
      * say is down; a failback onto a healthy primary is not one. */
     failover |= old[k] > 0 && ss->answer[k] == 0
-                && !(x->dns ? st->verdict[x->sr0 + k] : st->ok[x->sr0 + k]);
+                && !(x->dns ? st->cell[x->sr0 + k].verdict : st->cell[x->sr0 + k].ok);
   }
   /* On the primary with the primary healthy: recovery regions stand down, whether the answer
    * just moved back (failback) or never left it (the primary was declared healthy again
    * before a recovery region was ready to take the clients). A no-op on standby. */
-  if (x->primary >= 0 && ss->answer[x->primary] == 1.0 && st->verdict[x->sr0 + x->primary])
+  if (x->primary >= 0 && ss->answer[x->primary] == 1.0 && st->cell[x->sr0 + x->primary].verdict)
     end_recovery(w, x, now);
   if (changed) {
     if (failover) {
@@ -1291,14 +1305,12 @@ static __attribute__((noinline)) void real_up_changed(FlWorld *w, const FeServic
 static inline __attribute__((always_inline)) void
 settle_served(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboolean failover)
 {
-  FlFrontendState *st = w->fe;
-  const double *q = st->q + x->sr0, *cap = st->cap + x->sr0;
-  const guint8 *full = st->full + x->sr0;
+  const FeCellState *c = w->fe->cell + x->sr0;
   guint8 serving_all = 1, up = 1;
   for (guint32 k = 0; k < x->n; k++)
     if (ss->answer[k] > 0) {
-      serving_all &= !(q[k] < 1.0 || cap[k] < ss->answer[k]);
-      up &= full[k];
+      serving_all &= !(c[k].q < 1.0 || c[k].cap < ss->answer[k]);
+      up &= c[k].full;
     }
   ss->serving_all = serving_all;
   if (G_LIKELY(up == ss->real_up))
@@ -1328,25 +1340,30 @@ real_up_changed(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboo
 
 /* Settles a target check of service @x (state @ss) in cell @k when that is all settling would
  * do, and returns TRUE; returns FALSE, having changed nothing, when settle_service() must run.
- * The check changed only the cell's routed counts, so of the cell's value only q and cap may
- * change (its reachability and readiness did not move); when its ok and full flags stay too,
- * settle_service() would re-evaluate this one cell, leave the verdict timer and the answer
- * alone, and run settle_served() when q or cap of an answered region moved: exactly what this
- * does, without the walk over dirty cells. Only for services whose settling has no other part
- * (FeService.target_settles_alone: no EIP to check, no recovery that follows the truth). */
+ * The check changed only the cell's routed counts, so of the cell's value only q, cap and ok
+ * may change (its reachability and readiness did not move, and without EIP its full flag reads
+ * neither counts nor q); when ok stays too, settle_service() would re-evaluate this one cell,
+ * leave the verdict timer and the answer alone, and run settle_served() when q or cap of an
+ * answered region moved: exactly what this does, without the walk over dirty cells. Only for
+ * services whose settling has no other part (FeService.target_settles_alone: no EIP to check,
+ * no recovery that follows the truth). */
 static inline __attribute__((always_inline)) gboolean
 target_settle(FlWorld *w, const FeService *x, FeSvcState *ss, guint32 k, double now)
 {
-  FlFrontendState *st = w->fe;
-  guint32 sr = x->sr0 + k;
-  CellValue v = cell_value(w, x, k);
+  FeCellState *cs = &w->fe->cell[x->sr0 + k];
+  /* Cells of services with targets and without EIP have a load balancer; cross-zone is the
+   * usual kind, so it gets code of its own. Their full flag does not read the counts. */
+  guint8 kind = w->m->frontend->cell[x->sr0 + k].kind;
+  CellValue v = kind == CELL_LB_CROSS_ZONE
+                  ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, FALSE)
+                  : cell_value_of(w, x, k, kind, FALSE);
   /* answer_dirty and cell_mask are clear between events; tested anyway, as settle_service()
    * would act on them. */
-  if (v.ok != st->ok[sr] || v.full != st->full[sr] || ss->answer_dirty || ss->cell_mask)
+  if (v.ok != cs->ok || ss->answer_dirty || ss->cell_mask)
     return FALSE;
-  gboolean moved = v.q != st->q[sr] || v.cap != st->cap[sr];
-  st->q[sr] = v.q;
-  st->cap[sr] = v.cap;
+  gboolean moved = v.q != cs->q || v.cap != cs->cap;
+  cs->q = v.q;
+  cs->cap = v.cap;
   if (moved && ss->answer[k] > 0)
     settle_served(w, x, ss, now, FALSE);
   return TRUE;
@@ -1378,22 +1395,26 @@ settle_service(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
      * a function of its inputs, or set answer_dirty. */
     gboolean answer_in = ss->answer_dirty, served_in = FALSE;
     for (guint32 mask = ss->cell_mask; mask != 0; mask &= mask - 1) { /* dirty cells, in order */
-      guint32 k = (guint32)__builtin_ctz(mask), sr = x->sr0 + k;
-      double q0 = st->q[sr], cap0 = st->cap[sr];
-      guint8 ok0 = st->ok[sr], full0 = st->full[sr];
-      eval_cell(w, x, k);
-      if (st->ok[sr] != ok0) {
+      guint32 k = (guint32)__builtin_ctz(mask);
+      FeCellState *cs = &st->cell[x->sr0 + k];
+      double q0 = cs->q, cap0 = cs->cap;
+      guint8 ok0 = cs->ok, full0 = cs->full;
+      CellValue v = cell_value(w, x, k); /* eval_cell(), keeping the new value at hand */
+      cs->q = v.q;
+      cs->cap = v.cap;
+      cs->ok = v.ok;
+      cs->full = v.full;
+      if (v.ok != ok0) {
         update_verdict_timer(w, x, k, now);
         answer_in = TRUE;
       }
       /* settle_served uses q and cap only in comparisons, so == is the right test (and NaN,
        * were there one, would count as a change). */
-      served_in |= ss->answer[k] > 0
-                   && (st->q[sr] != q0 || st->cap[sr] != cap0 || st->full[sr] != full0);
+      served_in |= ss->answer[k] > 0 && (v.q != q0 || v.cap != cap0 || v.full != full0);
     }
     ss->cell_mask = 0;
     if (x->dns == NULL && x->primary >= 0) { /* no DNS: recovery follows the truth */
-      if (!st->ok[x->sr0 + x->primary])
+      if (!st->cell[x->sr0 + x->primary].ok)
         start_recovery(w, x, now);
       else
         end_recovery(w, x, now);
