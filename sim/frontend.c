@@ -582,7 +582,8 @@ static void
 compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
 {
   FlFrontendState *st = w->fe;
-  memset(a, 0, sizeof(double) * x->n);
+  for (guint32 k = 0; k < x->n; k++) /* a loop, not memset: two or three regions */
+    a[k] = 0.0;
   const FeCellState *c = st->cell + x->sr0;
   if (x->dns == NULL) { /* no DNS: ideal routing to the regions that truly serve */
     guint32 n_ok = 0;
@@ -1065,8 +1066,8 @@ advance_from(FlWorld *w, guint32 f, double now)
   }
 }
 
-void
-fl_frontend_advance(FlWorld *w, double now)
+static inline __attribute__((always_inline)) void
+advance(FlWorld *w, double now)
 {
   FlFrontendState *st = w->fe;
   /* Fast path, the usual case: clients settled on an answer whose regions serve all of their
@@ -1082,6 +1083,12 @@ fl_frontend_advance(FlWorld *w, double now)
     }
     ss->last_t = now;
   }
+}
+
+void
+fl_frontend_advance(FlWorld *w, double now)
+{
+  advance(w, now);
 }
 
 void
@@ -1160,6 +1167,7 @@ static __attribute__((noinline)) void fire_mechanics(FlWorld *w, const FeService
 void
 fl_frontend_fire(FlWorld *w, guint32 slot, double now)
 {
+  advance(w, now);
   FlFrontend *fe = frontend(w);
   guint32 f = fe->slot_fs[slot], arg = fe->slot_arg[slot];
   const FeService *x = &fe->fs[f];
@@ -1399,7 +1407,10 @@ settle_service(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
       FeCellState *cs = &st->cell[x->sr0 + k];
       double q0 = cs->q, cap0 = cs->cap;
       guint8 ok0 = cs->ok, full0 = cs->full;
-      CellValue v = cell_value(w, x, k); /* eval_cell(), keeping the new value at hand */
+      /* eval_cell(), keeping the new value at hand; the usual kind gets code of its own. */
+      guint8 kind = frontend(w)->cell[x->sr0 + k].kind;
+      CellValue v = kind == CELL_LB_CROSS_ZONE ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, TRUE)
+                                               : cell_value_of(w, x, k, kind, TRUE);
       cs->q = v.q;
       cs->cap = v.cap;
       cs->ok = v.ok;

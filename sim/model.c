@@ -712,7 +712,7 @@ fire_group(FlWorld *w, guint32 slot, double now)
 
 /* Handles the timer @slot that fired at @now. Without a frontend this is one branch on top of
  * fire_group; with one, the frontend integrates up to now before anything changes and
- * settles what changed afterwards. */
+ * settles what changed afterwards (a frontend timer does both itself: one call). */
 static inline void
 fire(FlWorld *w, guint32 slot, double now)
 {
@@ -721,16 +721,17 @@ fire(FlWorld *w, guint32 slot, double now)
     fire_group(w, slot, now);
     return;
   }
+  if (slot - m->frontend_slot_base < m->hazard_slot_base - m->frontend_slot_base) {
+    fl_frontend_fire(w, slot - m->frontend_slot_base, now);
+    return;
+  }
   if (w->fe)
     fl_frontend_advance(w, now);
   if (slot < m->inject_slot_base)
     fire_group(w, slot, now);
   else if (slot < m->frontend_slot_base)
     inject_fires(w, slot - m->inject_slot_base, now);
-  else if (slot < m->hazard_slot_base) {
-    fl_frontend_fire(w, slot - m->frontend_slot_base, now);
-    return; /* it settles what it touched */
-  } else if (slot < m->pool_slot_base)
+  else if (slot < m->pool_slot_base)
     fl_hazard_fire(w, slot - m->hazard_slot_base, now);
   else
     fl_hazard_pool_fire(w, slot - m->pool_slot_base, now);

@@ -121,8 +121,9 @@ void fl_frontend_reset(FlWorld *world);
 void fl_frontend_advance(FlWorld *world, double now);
 /* Component @id changed (down when @down) at @now; the model has updated its counts. */
 void fl_frontend_component(FlWorld *world, guint32 id, gboolean down, double now);
-/* Frontend timer @slot (0-based within the frontend) fired at @now; settles what it touched
- * (no fl_frontend_settle() needed after it). */
+/* Frontend timer @slot (0-based within the frontend) fired at @now: advances to @now first
+ * (no fl_frontend_advance() before it) and settles what it touched (no fl_frontend_settle()
+ * after it). */
 void fl_frontend_fire(FlWorld *world, guint32 slot, double now);
 /* Re-evaluates the services touched since the last call: health verdicts, DNS answers,
  * time-based state. */
