@@ -789,35 +789,45 @@ api_edit(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 
 /* ---- LB targets ---- */
 
-/* Instance @inst of service @x became @live (or dead): the counts, and the LB's target check
- * that will notice (or, if the LB already believes it, none). Inlined into the zone loop. */
+/* Instances @i0 .. @i0 + @n - 1 of service @x, all in sz cell @sz (counts @cc of its region's
+ * cell), may have changed liveness: each is live when @zone_up and not itself held. For each
+ * that changed: the counts, and the LB's target check that will notice (or, if the LB already
+ * believes it, none). Inlined into the zone loop; the arrays are read into locals once, as a
+ * byte store would otherwise make the compiler reload them for every instance. */
 static inline __attribute__((always_inline)) void
-target_live_changed(FlWorld *w, const FeService *x, guint32 inst, guint32 sz, CellCounts *cc,
-                    gboolean live, double now)
+targets_changed(FlWorld *w, const FeService *x, guint32 i0, guint32 n, guint32 sz,
+                CellCounts *cc, gboolean zone_up, double now)
 {
   FlFrontendState *st = w->fe;
   const FlModel *m = w->m;
-  if (st->live[inst] == live)
-    return;
-  guint32 step = live ? 1u : (guint32)-1;
-  st->live[inst] = live;
-  st->z_live[sz] += step;
-  cc->live += step;
-  cc->zones_live += st->z_live[sz] == (live ? 1u : 0u) ? step : 0u;
-  if (st->believed[inst]) {
-    st->z_routed_live[sz] += step;
-    cc->routed_live += step;
-    cc->zones_routed += st->z_routed_live[sz] == (live ? 1u : 0u) ? step : 0u;
+  const guint16 *inst_holds = w->holds + m->n_regions + m->n_zones;
+  guint8 *live_of = st->live, *believed_of = st->believed;
+  guint32 *z_live = &st->z_live[sz], *z_routed_live = &st->z_routed_live[sz];
+  guint32 slot0 = m->frontend_slot_base + x->target_slot0 - x->inst0; /* + instance = slot */
+  for (guint32 inst = i0; inst < i0 + n; inst++) {
+    gboolean live = zone_up && inst_holds[inst] == 0;
+    if (live_of[inst] == live)
+      continue;
+    guint32 step = live ? 1u : (guint32)-1;
+    live_of[inst] = live;
+    *z_live += step;
+    cc->live += step;
+    cc->zones_live += *z_live == (live ? 1u : 0u) ? step : 0u;
+    if (believed_of[inst]) {
+      *z_routed_live += step;
+      cc->routed_live += step;
+      cc->zones_routed += *z_routed_live == (live ? 1u : 0u) ? step : 0u;
+    }
+    if (believed_of[inst] == live) {
+      fl_engine_disarm(w->engine, slot0 + inst);
+      continue;
+    }
+    /* fl_lb_target_delay()'s arithmetic, without its argument checks (the parser bounds the
+     * interval and thresholds): bitwise the same delay. */
+    double checks = live ? x->target_up_checks : x->target_down_checks;
+    fl_engine_arm(w->engine, slot0 + inst,
+                  now + (checks + fl_rng_uniform(&w->rng)) * x->target_interval_s);
   }
-  guint32 slot = m->frontend_slot_base + x->target_slot0 + (inst - x->inst0);
-  if (st->believed[inst] == live) {
-    fl_engine_disarm(w->engine, slot);
-    return;
-  }
-  /* fl_lb_target_delay()'s arithmetic, without its argument checks (the parser bounds the
-   * interval and thresholds): bitwise the same delay. */
-  double checks = live ? x->target_up_checks : x->target_down_checks;
-  fl_engine_arm(w->engine, slot, now + (checks + fl_rng_uniform(&w->rng)) * x->target_interval_s);
 }
 
 /* Timeline line for a target check; out of line, off the hot path. */
@@ -852,14 +862,6 @@ target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
   if (G_UNLIKELY(w->timeline != NULL))
     emit_target(w, x, inst, live, now);
   return sr - x->sr0;
-}
-
-static inline gboolean
-instance_live(const FlWorld *w, guint32 inst)
-{
-  const FlModel *m = w->m;
-  return w->holds[m->n_regions + m->n_zones + inst] == 0
-         && w->holds[m->n_regions + m->sz_zone[m->inst_sz[inst]]] == 0;
 }
 
 /* ---- EIP ---- */
@@ -1097,6 +1099,25 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
   const FlModel *m = w->m;
   FlFrontend *fe = frontend(w);
   FlFrontendState *st = w->fe;
+  if (id - m->n_regions < m->n_zones) { /* zone events first: the usual ones */
+    guint32 z = id - m->n_regions;
+    gboolean zone_up = w->holds[id] == 0;
+    for (guint32 c = m->zone_sz_start[z]; c < m->zone_sz_start[z + 1]; c++) {
+      guint32 sz = m->zone_sz[c], sr = m->sz_sr[sz], f = fe->sr_fs[sr];
+      if (f == NO_SLOT)
+        continue;
+      st->fs[f].cell_mask |= fe->sr_bit[sr];
+      st->fs[f].dirty = 1;
+      const FeService *x = &fe->fs[f];
+      if (x->target_slot0 == NO_SLOT)
+        continue;
+      /* The zone's instances of this service: a service's sz cells are contiguous from
+       * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
+      guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
+      targets_changed(w, x, i0, ipz, sz, &st->cell[sr].cc, zone_up, now);
+    }
+    return;
+  }
   if (id == m->control_plane_id) {
     for (guint32 f = 0; f < fe->n_fs; f++) {
       FeSvcState *ss = &st->fs[f];
@@ -1121,29 +1142,6 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
     mark_cell(w, m->lb_sr[id - m->lb_base]);
     return;
   }
-  if (id < m->n_regions + m->n_zones) {
-    guint32 z = id - m->n_regions;
-    /* instance_live() of the zone's instances, with the zone's own hold read once. */
-    gboolean zone_up = w->holds[id] == 0;
-    const guint16 *inst_holds = w->holds + m->n_regions + m->n_zones;
-    for (guint32 c = m->zone_sz_start[z]; c < m->zone_sz_start[z + 1]; c++) {
-      guint32 sz = m->zone_sz[c], sr = m->sz_sr[sz], f = fe->sr_fs[sr];
-      if (f == NO_SLOT)
-        continue;
-      st->fs[f].cell_mask |= fe->sr_bit[sr];
-      st->fs[f].dirty = 1;
-      const FeService *x = &fe->fs[f];
-      if (x->target_slot0 == NO_SLOT)
-        continue;
-      /* The zone's instances of this service: a service's sz cells are contiguous from
-       * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
-      guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
-      CellCounts *cc = &st->cell[sr].cc;
-      for (guint32 i = i0; i < i0 + ipz; i++)
-        target_live_changed(w, x, i, sz, cc, zone_up && inst_holds[i] == 0, now);
-    }
-    return;
-  }
   guint32 inst = id - m->n_regions - m->n_zones;
   guint32 f = fe->service_fs[m->sr_service[m->sz_sr[m->inst_sz[inst]]]];
   if (f == NO_SLOT)
@@ -1151,8 +1149,8 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
   guint32 sz = m->inst_sz[inst];
   mark_cell(w, m->sz_sr[sz]);
   if (fe->fs[f].target_slot0 != NO_SLOT)
-    target_live_changed(w, &fe->fs[f], inst, sz, &st->cell[m->sz_sr[sz]].cc, instance_live(w, inst),
-                        now);
+    targets_changed(w, &fe->fs[f], inst, 1, sz, &st->cell[m->sz_sr[sz]].cc,
+                    w->holds[m->n_regions + m->sz_zone[sz]] == 0, now);
 }
 
 static inline __attribute__((always_inline)) void settle_service(FlWorld *w, const FeService *x,
