@@ -63,6 +63,11 @@ typedef struct {
   double target_up_checks;         /* target_up_threshold - 1, and target_down_threshold - 1:
                                       whole checks before the one that flips the target */
   double target_down_checks;
+  guint verdict_flip_unhealthy;    /* Route 53 checkers that must fail for an unhealthy
+                                      verdict, and pass for a healthy one (0 without a health
+                                      check, or if invalid: fl_r53_verdict_delay() decides) */
+  guint verdict_flip_healthy;
+  double verdict_checks;           /* failure_threshold - 1: whole checks before the flip */
   gboolean one_hot_answers;        /* every DNS answer puts one region at exactly 1.0 (the
                                       failover policy), so clients' shares sum to 1 */
   gboolean target_settles_alone;   /* settling a target check is its cell's alone (no EIP, and
@@ -278,6 +283,16 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->target_down_threshold = x->lb ? x->lb->unhealthy_threshold : EIP_MONITOR_THRESHOLD;
   x->target_up_checks = (double)(x->target_up_threshold - 1);
   x->target_down_checks = (double)(x->target_down_threshold - 1);
+  if (x->dns && x->dns->has_health_check && x->dns->failure_threshold >= 1
+      && isfinite(x->dns->hc_interval_s) && x->dns->hc_interval_s > 0.0
+      && x->dns->checkers >= 1 && x->dns->checkers <= FL_HC_MAX_CHECKERS
+      && x->dns->healthy_above >= 0.0 && x->dns->healthy_above < 1.0) {
+    x->verdict_flip_unhealthy = fl_r53_checkers_to_flip(x->dns->checkers, x->dns->healthy_above,
+                                                        TRUE);
+    x->verdict_flip_healthy = fl_r53_checkers_to_flip(x->dns->checkers, x->dns->healthy_above,
+                                                      FALSE);
+    x->verdict_checks = (double)(x->dns->failure_threshold - 1);
+  }
   x->one_hot_answers = x->dns != NULL && x->dns->policy == FL_DNS_FAILOVER;
   x->target_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
   x->target_slot0 = NO_SLOT;
@@ -569,8 +584,14 @@ update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
   }
   if (fl_engine_is_armed(w->engine, slot))
     return; /* already counting towards this verdict */
-  double delay = fl_r53_verdict_delay(&w->rng, d->hc_interval_s, d->failure_threshold,
-                                      d->checkers, d->healthy_above, !st->cell[sr].ok);
+  /* fl_r53_verdict_delay()'s arithmetic with its per-service part (the checkers that must
+   * flip, its argument checks) done once in build_service(): bitwise the same delay. */
+  guint flip = st->cell[sr].ok ? x->verdict_flip_healthy : x->verdict_flip_unhealthy;
+  double delay = G_LIKELY(flip >= 1)
+                   ? (x->verdict_checks + fl_uniform_order_stat(&w->rng, flip, d->checkers))
+                       * d->hc_interval_s
+                   : fl_r53_verdict_delay(&w->rng, d->hc_interval_s, d->failure_threshold,
+                                          d->checkers, d->healthy_above, !st->cell[sr].ok);
   fl_engine_arm(w->engine, slot, now + delay);
 }
 
@@ -1033,9 +1054,10 @@ takes_every_request(const FeCellState *c, guint32 n)
   return TRUE;
 }
 
-/* Integrates service @x's requests from its last_t to @now: the slow part of advancing, out of
- * line so that the per-event loop stays a few instructions. */
-static __attribute__((noinline)) void
+/* Integrates service @x's requests from its last_t to @now: the slow part of advancing, inlined
+ * into advance_from(), which is out of line so that the per-event loop stays a few
+ * instructions. */
+static inline __attribute__((always_inline)) void
 advance_integrate(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 {
   const FeCellState *c = w->fe->cell + x->sr0;
