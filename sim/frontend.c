@@ -14,7 +14,9 @@
  * Cost: work per event that touches a frontend service, O(cells the event touched) plus
  * O(regions of that service) when what clients see may have changed, plus O(instances of a
  * zone) on zone events; nothing at all for services without mechanics (the large benchmark
- * topology never enters this file). A replication starts from a copy of a snapshot of the
+ * topology never enters this file). A target check, and a failure group's zone event, settle
+ * their one cell in place (cell_settle()) unless its endpoint health flips; everything else
+ * goes through settle_service(). A replication starts from a copy of a snapshot of the
  * initial state, taken once per world. Timers are engine slots the model reserved for the
  * frontend: one per LB target, two per cell (verdict, readiness), two per service (API action,
  * EIP remap). docs/performance.md, "(c) the multi-region example", says what each costs.
@@ -70,8 +72,9 @@ typedef struct {
   double verdict_checks;           /* failure_threshold - 1: whole checks before the flip */
   gboolean one_hot_answers;        /* every DNS answer puts one region at exactly 1.0 (the
                                       failover policy), so clients' shares sum to 1 */
-  gboolean target_settles_alone;   /* settling a target check is its cell's alone (no EIP, and
-                                      recovery follows verdicts, not the truth): target_settle() */
+  gboolean cell_settles_alone;     /* settling a change of one cell's counts can be the cell's
+                                      alone (no EIP, and recovery follows verdicts, not the
+                                      truth): cell_settle() */
 } FeService;
 
 enum { CELL_PLAIN = 0, CELL_EIP, CELL_LB_CROSS_ZONE, CELL_LB_ZONAL };
@@ -294,7 +297,7 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
     x->verdict_checks = (double)(x->dns->failure_threshold - 1);
   }
   x->one_hot_answers = x->dns != NULL && x->dns->policy == FL_DNS_FAILOVER;
-  x->target_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
+  x->cell_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
     for (guint32 i = 0; i < x->n_inst; i++) {
@@ -1139,8 +1142,12 @@ fl_frontend_advance(FlWorld *w, double now)
   advance(w, now);
 }
 
+static inline __attribute__((always_inline)) gboolean cell_settle(FlWorld *w, const FeService *x,
+                                                                 FeSvcState *ss, guint32 k,
+                                                                 double now, gboolean want_full);
+
 void
-fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
+fl_frontend_component(FlWorld *w, guint32 id, gboolean down, gboolean alone, double now)
 {
   const FlModel *m = w->m;
   FlFrontend *fe = frontend(w);
@@ -1155,12 +1162,17 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
       st->fs[f].cell_mask |= fe->sr_bit[sr];
       st->fs[f].dirty = 1;
       const FeService *x = &fe->fs[f];
-      if (x->target_slot0 == NO_SLOT)
-        continue;
-      /* The zone's instances of this service: a service's sz cells are contiguous from
-       * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
-      guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
-      targets_changed(w, x, i0, ipz, sz, &st->cell[sr].cc, zone_up, now);
+      if (x->target_slot0 != NO_SLOT) {
+        /* The zone's instances of this service: a service's sz cells are contiguous from
+         * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
+        guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
+        targets_changed(w, x, i0, ipz, sz, &st->cell[sr].cc, zone_up, now);
+      }
+      /* Settled here when nothing else changes in this event (@alone) and it can be: a zone
+       * moves only its cells' counts and the model's view of them. Once one service is left
+       * to fl_frontend_settle(), so are the rest, which keeps settling in service order. */
+      alone = alone && x->cell_settles_alone
+              && cell_settle(w, x, &st->fs[f], sr - x->sr0, now, TRUE);
     }
     return;
   }
@@ -1201,9 +1213,6 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, double now)
 
 static inline __attribute__((always_inline)) void settle_service(FlWorld *w, const FeService *x,
                                                                  FeSvcState *ss, double now);
-static inline __attribute__((always_inline)) gboolean target_settle(FlWorld *w, const FeService *x,
-                                                                   FeSvcState *ss, guint32 k,
-                                                                   double now);
 static __attribute__((noinline)) void fire_mechanics(FlWorld *w, const FeService *x,
                                                      FeSvcState *ss, guint8 kind, guint32 arg,
                                                      double now);
@@ -1219,9 +1228,9 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
   /* Target checks are most of the mechanics' timers (four per zone outage): kept inline. */
   if (G_LIKELY(fe->slot_kind[slot] == SLOT_TARGET)) {
     guint32 k = target_verdict(w, x, arg, now);
-    if (G_LIKELY(x->target_settles_alone) && target_settle(w, x, ss, k, now))
-      return;
     ss->cell_mask |= 1u << k;
+    if (G_LIKELY(x->cell_settles_alone) && cell_settle(w, x, ss, k, now, FALSE))
+      return;
   } else {
     fire_mechanics(w, x, ss, fe->slot_kind[slot], arg, now);
   }
@@ -1390,32 +1399,39 @@ real_up_changed(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboo
             up ? "serves clients fully again" : "clients are not fully served", NULL);
 }
 
-/* Settles a target check of service @x (state @ss) in cell @k when that is all settling would
- * do, and returns TRUE; returns FALSE, having changed nothing, when settle_service() must run.
- * The check changed only the cell's routed counts, so of the cell's value only q, cap and ok
- * may change (its reachability and readiness did not move, and without EIP its full flag reads
- * neither counts nor q); when ok stays too, settle_service() would re-evaluate this one cell,
- * leave the verdict timer and the answer alone, and run settle_served() when q or cap of an
- * answered region moved: exactly what this does, without the walk over dirty cells. Only for
- * services whose settling has no other part (FeService.target_settles_alone: no EIP to check,
- * no recovery that follows the truth). */
+/* Settles service @x (state @ss) when the event changed only cell @k's counts, and that is all
+ * settling would do: returns TRUE, with the service settled; returns FALSE, having changed
+ * nothing, when settle_service() must run. The cell's reachability and readiness did not move
+ * (no region, load balancer or DR timer changed), so of its value only q, cap, ok and full
+ * may change; when ok stays, settle_service() would re-evaluate this one cell, leave the
+ * verdict timer and the answer alone (drawing no random number and arming no timer), and run
+ * settle_served() when q, cap or full of an answered region moved: exactly what this does,
+ * without the walk over dirty cells. Only for services whose settling has no other part
+ * (FeService.cell_settles_alone: no EIP to check, no recovery that follows the truth), and
+ * only while @k is the one dirty cell and the answer is clean. A target check cannot move
+ * full (without EIP it reads neither counts nor q): it passes @want_full FALSE, and full is
+ * neither computed nor stored. */
 static inline __attribute__((always_inline)) gboolean
-target_settle(FlWorld *w, const FeService *x, FeSvcState *ss, guint32 k, double now)
+cell_settle(FlWorld *w, const FeService *x, FeSvcState *ss, guint32 k, double now,
+            gboolean want_full)
 {
+  if (ss->answer_dirty || ss->cell_mask != 1u << k)
+    return FALSE;
   FeCellState *cs = &w->fe->cell[x->sr0 + k];
-  /* Cells of services with targets and without EIP have a load balancer; cross-zone is the
-   * usual kind, so it gets code of its own. Their full flag does not read the counts. */
+  /* Cross-zone load balancing is the usual kind: code of its own. */
   guint8 kind = w->m->frontend->cell[x->sr0 + k].kind;
   CellValue v = kind == CELL_LB_CROSS_ZONE
-                  ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, FALSE)
-                  : cell_value_of(w, x, k, kind, FALSE);
-  /* answer_dirty and cell_mask are clear between events; tested anyway, as settle_service()
-   * would act on them. */
-  if (v.ok != cs->ok || ss->answer_dirty || ss->cell_mask)
+                  ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, want_full)
+                  : cell_value_of(w, x, k, kind, want_full);
+  if (v.ok != cs->ok)
     return FALSE;
-  gboolean moved = v.q != cs->q || v.cap != cs->cap;
+  gboolean moved = v.q != cs->q || v.cap != cs->cap || (want_full && v.full != cs->full);
   cs->q = v.q;
   cs->cap = v.cap;
+  if (want_full)
+    cs->full = v.full;
+  ss->cell_mask = 0;
+  ss->dirty = 0;
   if (moved && ss->answer[k] > 0)
     settle_served(w, x, ss, now, FALSE);
   return TRUE;
@@ -1485,14 +1501,27 @@ settle_service(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   }
 }
 
-void
-fl_frontend_settle(FlWorld *w, double now)
+/* fl_frontend_settle() from service @f on, once one is dirty. */
+static __attribute__((noinline)) void
+settle_from(FlWorld *w, guint32 f, double now)
 {
   FlFrontend *fe = frontend(w);
   FlFrontendState *st = w->fe;
-  for (guint32 f = 0; f < fe->n_fs; f++)
+  for (; f < fe->n_fs; f++)
     if (st->fs[f].dirty)
       settle_service(w, &fe->fs[f], &st->fs[f], now);
+}
+
+void
+fl_frontend_settle(FlWorld *w, double now)
+{
+  FlFrontendState *st = w->fe;
+  /* A leaf loop: after most group events fl_frontend_component() has settled already. */
+  for (guint32 f = 0; f < st->n_fs; f++)
+    if (st->fs[f].dirty) {
+      settle_from(w, f, now);
+      return;
+    }
 }
 
 void

@@ -562,7 +562,7 @@ component_changed(FlWorld *w, guint32 id, gboolean down, guint32 cause, double n
   }
   structure_changed(w, id, down, cause, now);
   if (w->fe)
-    fl_frontend_component(w, id, down, now);
+    fl_frontend_component(w, id, down, cause < w->m->n_groups, now);
 }
 
 double

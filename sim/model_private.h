@@ -119,8 +119,13 @@ void fl_frontend_reset(FlWorld *world);
 /* Integrates every frontend service's served requests up to @now with the current state;
  * call before changing anything at @now. */
 void fl_frontend_advance(FlWorld *world, double now);
-/* Component @id changed (down when @down) at @now; the model has updated its counts. */
-void fl_frontend_component(FlWorld *world, guint32 id, gboolean down, double now);
+/* Component @id changed (down when @down) at @now; the model has updated its counts. @alone:
+ * nothing else changes in this event (a failure group's timer: one component), so what the
+ * change touched may be settled at once when settling would draw no random number, arm no
+ * timer and emit nothing that another change could precede; fl_frontend_settle() does the
+ * rest. */
+void fl_frontend_component(FlWorld *world, guint32 id, gboolean down, gboolean alone,
+                           double now);
 /* Frontend timer @slot (0-based within the frontend) fired at @now: advances to @now first
  * (no fl_frontend_advance() before it) and settles what it touched (no fl_frontend_settle()
  * after it). */
