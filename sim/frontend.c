@@ -773,17 +773,16 @@ static void
 end_recovery(FlWorld *w, const FeService *x, double now)
 {
   FlFrontendState *st = w->fe;
-  double drain = client_drain_s(x);
   for (guint32 k = 0; k < x->n; k++) {
     guint32 sr = x->sr0 + k, slot = w->m->frontend_slot_base + x->ready_slot0 + k;
-    if (!x->recovery[k])
+    if (!x->recovery[k] || st->cell[sr].dr_state == DR_STANDBY) /* the usual case: nothing */
       continue;
     if (st->cell[sr].dr_state == DR_PREPARING) {
       fl_engine_disarm(w->engine, slot);
       st->cell[sr].dr_state = DR_STANDBY;
     } else if (st->cell[sr].dr_state == DR_READY) {
       st->cell[sr].dr_state = DR_RETURNING;
-      fl_engine_arm(w->engine, slot, now + drain);
+      fl_engine_arm(w->engine, slot, now + client_drain_s(x));
     }
   }
 }
