@@ -755,7 +755,8 @@ reset(FlWorld *w)
   }
   for (guint32 s = 0; s < m->n_services; s++)
     w->svc_regions_up[s] = m->svc_n_regions[s];
-  memset(w->inject_active, 0, m->n_injects);
+  if (m->n_injects > 0) /* no call for nothing: (c) has no injections, and 20 events a rep */
+    memset(w->inject_active, 0, m->n_injects);
   fl_lr_init(&w->lr);
   for (guint32 i = 0; i < m->n_injects; i++)
     fl_engine_arm(w->engine, m->inject_slot_base + i, fl_scenario_inject(m->sc, i)->at_s);

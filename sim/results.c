@@ -161,9 +161,13 @@ fl_tally_begin(FlTally *t, FlRunResult *result, guint64 rep)
   t->rep_failovers = result->failovers + rep * t->n_services;
   t->rep_real_outages = result->real_outages + rep * t->n_services;
   /* Plain loops rather than six memset calls: rows are usually a word or two long, and a
-   * replication of the multi-region example is only about 20 events. */
-  for (gsize i = 0; i < cells; i++)
-    t->rep_chunk_down_s[i] = t->rep_real_chunk_down_s[i] = 0.0;
+   * replication of the multi-region example is only about 20 events. GCC turns the chunk loop
+   * back into two memset calls, so the one-cell case (one service, one chunk) is written out. */
+  if (cells == 1)
+    t->rep_chunk_down_s[0] = t->rep_real_chunk_down_s[0] = 0.0;
+  else
+    for (gsize i = 0; i < cells; i++)
+      t->rep_chunk_down_s[i] = t->rep_real_chunk_down_s[i] = 0.0;
   for (guint s = 0; s < t->n_services; s++) {
     t->rep_outages[s] = t->rep_failovers[s] = t->rep_real_outages[s] = 0;
     t->rep_unserved_s[s] = 0.0;
