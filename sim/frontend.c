@@ -1443,61 +1443,59 @@ settle_service(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 {
   FlFrontendState *st = w->fe;
   ss->dirty = 0;
-  {
-    if (x->spec->eip) {
-      eip_check(w, x, ss, now);
-      ss->cell_mask = (guint32)((G_GUINT64_CONSTANT(1) << x->n) - 1); /* the holder may have moved */
-    }
-    /* Only cells whose inputs changed: a cell's verdict timer follows its truth, so it needs
-     * a look only when ok changed (after each look the timer is disarmed with the verdict
-     * equal to ok, or armed towards ok; a verdict that fires keeps that so).
-     * The rest of settling reads, for the answer (settle_answer), the verdicts, the API record
-     * and the cells' ok flags (the answer's inputs without DNS); and for whether clients are
-     * served (settle_served), of the regions answered, q, cap and full. Each part runs only
-     * when its inputs changed: otherwise it would recompute exactly what it has (a zone event
-     * in a region no client is sent to, a target check in the standby region, say). The
-     * answer part's end_recovery() is then a no-op too: the last answer run left no recovery
-     * region preparing or ready while the primary is answered and healthy, and only a verdict
-     * (which forces the answer part) starts a recovery. Anything added to either part must be
-     * a function of its inputs, or set answer_dirty. */
-    gboolean answer_in = ss->answer_dirty, served_in = FALSE;
-    for (guint32 mask = ss->cell_mask; mask != 0; mask &= mask - 1) { /* dirty cells, in order */
-      guint32 k = (guint32)__builtin_ctz(mask);
-      FeCellState *cs = &st->cell[x->sr0 + k];
-      double q0 = cs->q, cap0 = cs->cap;
-      guint8 ok0 = cs->ok, full0 = cs->full;
-      /* eval_cell(), keeping the new value at hand; the usual kind gets code of its own. */
-      guint8 kind = frontend(w)->cell[x->sr0 + k].kind;
-      CellValue v = kind == CELL_LB_CROSS_ZONE ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, TRUE)
-                                               : cell_value_of(w, x, k, kind, TRUE);
-      cs->q = v.q;
-      cs->cap = v.cap;
-      cs->ok = v.ok;
-      cs->full = v.full;
-      if (v.ok != ok0) {
-        update_verdict_timer(w, x, k, now);
-        answer_in = TRUE;
-      }
-      /* settle_served uses q and cap only in comparisons, so == is the right test (and NaN,
-       * were there one, would count as a change). */
-      served_in |= ss->answer[k] > 0 && (v.q != q0 || v.cap != cap0 || v.full != full0);
-    }
-    ss->cell_mask = 0;
-    if (x->dns == NULL && x->primary >= 0) { /* no DNS: recovery follows the truth */
-      if (!st->cell[x->sr0 + x->primary].ok)
-        start_recovery(w, x, now);
-      else
-        end_recovery(w, x, now);
-    }
-    gboolean failover = FALSE;
-    if (answer_in) {
-      ss->answer_dirty = 0;
-      failover = settle_answer(w, x, ss, now);
-    } else if (!served_in) {
-      return;
-    }
-    settle_served(w, x, ss, now, failover);
+  if (x->spec->eip) {
+    eip_check(w, x, ss, now);
+    ss->cell_mask = (guint32)((G_GUINT64_CONSTANT(1) << x->n) - 1); /* the holder may have moved */
   }
+  /* Only cells whose inputs changed: a cell's verdict timer follows its truth, so it needs
+   * a look only when ok changed (after each look the timer is disarmed with the verdict
+   * equal to ok, or armed towards ok; a verdict that fires keeps that so).
+   * The rest of settling reads, for the answer (settle_answer), the verdicts, the API record
+   * and the cells' ok flags (the answer's inputs without DNS); and for whether clients are
+   * served (settle_served), of the regions answered, q, cap and full. Each part runs only
+   * when its inputs changed: otherwise it would recompute exactly what it has (a zone event
+   * in a region no client is sent to, a target check in the standby region, say). The
+   * answer part's end_recovery() is then a no-op too: the last answer run left no recovery
+   * region preparing or ready while the primary is answered and healthy, and only a verdict
+   * (which forces the answer part) starts a recovery. Anything added to either part must be
+   * a function of its inputs, or set answer_dirty. */
+  gboolean answer_in = ss->answer_dirty, served_in = FALSE;
+  for (guint32 mask = ss->cell_mask; mask != 0; mask &= mask - 1) { /* dirty cells, in order */
+    guint32 k = (guint32)__builtin_ctz(mask);
+    FeCellState *cs = &st->cell[x->sr0 + k];
+    double q0 = cs->q, cap0 = cs->cap;
+    guint8 ok0 = cs->ok, full0 = cs->full;
+    /* eval_cell(), keeping the new value at hand; the usual kind gets code of its own. */
+    guint8 kind = frontend(w)->cell[x->sr0 + k].kind;
+    CellValue v = kind == CELL_LB_CROSS_ZONE ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, TRUE)
+                                             : cell_value_of(w, x, k, kind, TRUE);
+    cs->q = v.q;
+    cs->cap = v.cap;
+    cs->ok = v.ok;
+    cs->full = v.full;
+    if (v.ok != ok0) {
+      update_verdict_timer(w, x, k, now);
+      answer_in = TRUE;
+    }
+    /* settle_served uses q and cap only in comparisons, so == is the right test (and NaN,
+     * were there one, would count as a change). */
+    served_in |= ss->answer[k] > 0 && (v.q != q0 || v.cap != cap0 || v.full != full0);
+  }
+  ss->cell_mask = 0;
+  if (x->dns == NULL && x->primary >= 0) { /* no DNS: recovery follows the truth */
+    if (!st->cell[x->sr0 + x->primary].ok)
+      start_recovery(w, x, now);
+    else
+      end_recovery(w, x, now);
+  }
+  gboolean failover = FALSE;
+  if (answer_in) {
+    ss->answer_dirty = 0;
+    failover = settle_answer(w, x, ss, now);
+  } else if (!served_in) {
+    return;
+  }
+  settle_served(w, x, ss, now, failover);
 }
 
 /* fl_frontend_settle() from service @f on, once one is dirty. */
