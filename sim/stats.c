@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "faultline/stats.h"
@@ -180,6 +181,81 @@ fl_quantile_sorted(const double *sorted, gsize n, double p)
   if (lo >= n - 1)
     return sorted[n - 1];
   return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Puts into x[k] the value it would hold were x[lo..hi] sorted, with every value left of it no
+ * greater and every value right of it no smaller: Hoare's FIND with a median-of-three pivot,
+ * whose partition splits runs of equal values evenly (a replication-year's downtime is mostly
+ * exactly 0). Written by hand: neither libc nor GLib has a selection. After 64 + 4 log2 n
+ * rounds it sorts the rest instead, so adversarial orders cost O(n log n) at worst. */
+static void
+select_kth(double *x, gssize lo, gssize hi, gssize k)
+{
+  guint rounds = 64 + 4 * (guint)g_bit_storage((gulong)(hi - lo + 1));
+  while (lo < hi) {
+    if (rounds-- == 0) {
+      qsort(x + lo, (gsize)(hi - lo + 1), sizeof(double), cmp_double);
+      return;
+    }
+    gssize mid = lo + (hi - lo) / 2;
+    double a = x[lo], b = x[mid], c = x[hi];
+    double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+    gssize i = lo, j = hi;
+    while (i <= j) {
+      while (x[i] < pivot)
+        i++;
+      while (x[j] > pivot)
+        j--;
+      if (i <= j) {
+        double t = x[i];
+        x[i++] = x[j];
+        x[j--] = t;
+      }
+    }
+    /* Now x[lo..j] <= pivot <= x[i..hi], and any x between j and i equals the pivot. */
+    if (k <= j)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return;
+  }
+}
+
+void
+fl_quantiles_unsorted(double *x, gsize n, const double *p, double *out, guint k)
+{
+  g_return_if_fail(n >= 1 && n <= G_MAXSSIZE);
+  gssize done = -1; /* x[0..done] hold the smallest done + 1 values, in place and in order of
+                       the order statistics found so far: x[done] is one */
+  for (guint q = 0; q < k; q++) {
+    g_return_if_fail(q == 0 || p[q] >= p[q - 1]);
+    /* fl_quantile_sorted()'s arithmetic, on order statistics found as needed. */
+    double h = (double)(n - 1) * p[q];
+    gssize lo = (gssize)floor(h);
+    if (lo >= (gssize)n - 1)
+      lo = (gssize)n - 1;
+    if (lo > done) {
+      select_kth(x, done + 1, (gssize)n - 1, lo);
+      done = lo;
+    }
+    if (lo == (gssize)n - 1) {
+      out[q] = x[n - 1];
+      continue;
+    }
+    /* The next order statistic is the smallest value right of x[lo]. */
+    double next = x[lo + 1];
+    for (gssize i = lo + 2; i < (gssize)n; i++)
+      next = x[i] < next ? x[i] : next;
+    out[q] = x[lo] + (h - (double)lo) * (next - x[lo]);
+  }
 }
 
 void

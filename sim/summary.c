@@ -9,13 +9,6 @@
 #include "faultline/summary.h"
 #include "faultline/units.h"
 
-static int
-cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 void
 fl_summary_free(FlServiceSummary *s)
 {
@@ -170,11 +163,16 @@ summarise_rows(const FlRunResult *r, const double *rows, guint service, double s
   for (guint64 i = 0; i < years; i++)
     sum += year_min[i];
   d->min_mean = years ? sum / (double)years : NAN;
-  qsort(year_min, years, sizeof(double), cmp_double);
-  d->p50 = years ? fl_quantile_sorted(year_min, years, 0.50) : NAN;
-  d->p95 = years ? fl_quantile_sorted(year_min, years, 0.95) : NAN;
-  d->p99 = years ? fl_quantile_sorted(year_min, years, 0.99) : NAN;
-  d->p999 = years ? fl_quantile_sorted(year_min, years, 0.999) : NAN;
+  /* Four quantiles by selection, not a sort: a million replication-years sorted took most of
+   * a report's time after the run. */
+  static const double quantile_p[] = { 0.50, 0.95, 0.99, 0.999 };
+  double q[G_N_ELEMENTS(quantile_p)] = { NAN, NAN, NAN, NAN };
+  if (years)
+    fl_quantiles_unsorted(year_min, years, quantile_p, q, G_N_ELEMENTS(quantile_p));
+  d->p50 = q[0];
+  d->p95 = q[1];
+  d->p99 = q[2];
+  d->p999 = q[3];
   d->sla_miss = years ? (double)miss / (double)years : NAN;
   fl_wilson(miss, years, 1.959963984540054, &d->sla_lo, &d->sla_hi);
 }

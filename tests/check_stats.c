@@ -251,6 +251,61 @@ END_TEST
 
 /* --- Wilson score interval --- */
 
+static int
+cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Selection gives bitwise what sorting and fl_quantile_sorted() give, on inputs that stress it:
+ * mostly zeros (a year's downtime usually is), sorted and reversed runs, all equal, few
+ * distinct values, a sawtooth, and random values; sizes 1 to 3,000, p from 0 to 1 with
+ * repeats. */
+START_TEST(test_quantiles_unsorted)
+{
+  static const double p[] = { 0.0, 0.0, 0.001, 0.25, 0.5, 0.5, 0.95, 0.99, 0.999, 1.0, 1.0 };
+  const guint np = G_N_ELEMENTS(p);
+  FlRng rng;
+  fl_rng_seed(&rng, 20261128, 0);
+  static const gsize sizes[] = { 1, 2, 3, 4, 5, 7, 10, 31, 64, 100, 257, 1000, 3000 };
+  guint cases = 0;
+  for (guint si = 0; si < G_N_ELEMENTS(sizes); si++) {
+    gsize n = sizes[si];
+    for (int shape = 0; shape < 7; shape++) {
+      g_autofree double *x = g_new(double, n), *sorted = g_new(double, n);
+      for (gsize i = 0; i < n; i++) {
+        double u = fl_rng_uniform(&rng);
+        switch (shape) {
+        case 0: x[i] = u < 0.9 ? 0.0 : 1000 * u; break;  /* mostly exact zeros */
+        case 1: x[i] = (double)i; break;                  /* sorted */
+        case 2: x[i] = (double)(n - i); break;            /* reversed */
+        case 3: x[i] = 7.5; break;                        /* all equal */
+        case 4: x[i] = floor(4 * u); break;               /* four distinct values */
+        case 5: x[i] = (double)(i % 17); break;           /* sawtooth */
+        default: x[i] = -1e6 + 2e6 * u; break;            /* random, both signs */
+        }
+      }
+      memcpy(sorted, x, n * sizeof(double));
+      qsort(sorted, n, sizeof(double), cmp_double);
+      double out[G_N_ELEMENTS(p)];
+      fl_quantiles_unsorted(x, n, p, out, np);
+      for (guint q = 0; q < np; q++) {
+        double want = fl_quantile_sorted(sorted, n, p[q]);
+        if (memcmp(&out[q], &want, sizeof(double)) != 0)
+          ck_abort_msg("n=%zu shape=%d p=%g: selection gave %.17g, sorting %.17g", n, shape,
+                       p[q], out[q], want);
+      }
+      /* Selection only moves values: x is still a permutation of the input. */
+      qsort(x, n, sizeof(double), cmp_double);
+      ck_assert_int_eq(memcmp(x, sorted, n * sizeof(double)), 0);
+      cases++;
+    }
+  }
+  ck_assert_uint_eq(cases, G_N_ELEMENTS(sizes) * 7);
+}
+END_TEST
+
 START_TEST(test_wilson)
 {
   /* (k + z^2/2) / (n + z^2) -+ z / (n + z^2) sqrt(k (n - k) / n + z^2 / 4), mpmath. */
@@ -362,13 +417,6 @@ START_TEST(test_hist_bin_width)
 }
 END_TEST
 
-static int
-cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* Spread values (log-uniform from 1 s to 1e7 s): each quantile is within the documented bin
  * error of the exact order statistic x_(ceil(p n)) (both lie in the same bin). */
 START_TEST(test_hist_quantile_bin_error)
@@ -477,6 +525,7 @@ stats_suite(void)
   tcase_add_test(tc, test_mean_ci);
   tcase_add_test(tc, test_mean_ci_small_n);
   tcase_add_test(tc, test_quantile_sorted);
+  tcase_add_test(tc, test_quantiles_unsorted);
   tcase_add_test(tc, test_wilson);
   suite_add_tcase(s, tc);
 

@@ -71,6 +71,13 @@ void fl_mean_ci(const double *x, gsize n, double level, double *mean, double *ha
  * statistics (Hyndman & Fan type 7, as R and numpy default). */
 double fl_quantile_sorted(const double *sorted, gsize n, double p);
 
+/* The quantiles @p[0] <= @p[1] <= ... <= @p[k - 1] (each in 0..1) of @x (n >= 1, no NaN) into
+ * @out, exactly as fl_quantile_sorted() gives them on the sorted array, without sorting it:
+ * each needs at most two order statistics, found by selection (Hoare's FIND) from the previous
+ * one rightwards, O(n) per quantile expected instead of O(n log n) for the sort; falls back to
+ * sorting what is left if selection degrades. Reorders @x. */
+void fl_quantiles_unsorted(double *x, gsize n, const double *p, double *out, guint k);
+
 /* Wilson score interval for k successes in n trials at normal quantile z. */
 void fl_wilson(guint64 k, guint64 n, double z, double *lo, double *hi);
 
