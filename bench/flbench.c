@@ -337,14 +337,15 @@ heap_loop(gint64 n, int pending, DrawKind kind, gboolean replace_top)
 }
 
 /* The same loop on faultline's engine: pop, draw, re-arm the popped slot. With @in_place the
- * earliest timer is not popped but re-armed where it stands (one sift down from the root), which
- * is what a "peek, fire, re-arm or disarm" engine API would do for a timer that fires and is
- * re-armed at once (every event of a non-superposed group). The engine has no peek call, so
- * this reads heap[0] directly; its clock then stays at 0, which only weakens an assertion. */
+ * earliest timer is taken with fl_engine_fire_until() and re-armed where it stands (one sift
+ * down from the root), as the model's loop does for a timer that fires and is re-armed at once
+ * (every event of a non-superposed group). */
 static double
 engine_loop(gint64 n, int pending, gboolean in_place)
 {
   g_autoptr(FlEngine) e = fl_engine_new((uint32_t)pending);
+  g_autofree guint8 *keep = g_malloc((gsize)pending); /* every slot is re-armed at once */
+  memset(keep, 1, (gsize)pending);
   FlRng rng;
   fl_rng_seed(&rng, 1, 0);
   for (int i = 0; i < pending; i++)
@@ -353,13 +354,11 @@ engine_loop(gint64 n, int pending, gboolean in_place)
   uint32_t slot;
   double now = 0;
   for (gint64 k = 0; k < n; k++) {
-    if (in_place) {
-      slot = e->heap[0].slot;
-      now = e->heap[0].at_s;
-    } else {
+    if (in_place)
+      fl_engine_fire_until(e, INFINITY, keep, (uint32_t)pending, &slot);
+    else
       fl_engine_pop_until(e, INFINITY, &slot);
-      now = fl_engine_now(e);
-    }
+    now = fl_engine_now(e);
     fl_engine_arm(e, slot, now + fl_rng_exp(&rng) * pending);
     sum += (double)(slot & 7);
   }

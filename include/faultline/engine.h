@@ -9,7 +9,9 @@
  * timer in the past is a programmer error (asserted).
  *
  * Cost: arm, re-arm, disarm and pop are O(log n) in the number of *armed* timers, not the
- * number of slots; there is no tick, so cost grows with events, never with horizon / step.
+ * number of slots; there is no tick, so cost grows with events, never with horizon / step. A
+ * timer re-armed by the handler of its own firing can stay in place (fl_engine_fire_until):
+ * one sift instead of two.
  * Memory: O(slots), fixed at creation; nothing is allocated while running.
  */
 #ifndef FAULTLINE_ENGINE_H
@@ -31,6 +33,8 @@ typedef struct {
   uint32_t n_slots;
   uint64_t next_seq;
   double now_s;        /* time of the last popped timer; never decreases */
+  uint32_t fired;      /* the slot fl_engine_fire_until() returned last, while its spent entry
+                          still sits at heap[0] (the slot counts as idle), or FL_ENGINE_IDLE */
 } FlEngine;
 
 #define FL_ENGINE_IDLE UINT32_MAX
@@ -58,6 +62,18 @@ void fl_engine_disarm(FlEngine *engine, uint32_t slot);
  * and returns TRUE. Otherwise leaves the queue alone and returns FALSE. */
 gboolean fl_engine_pop_until(FlEngine *engine, double until_s, uint32_t *slot);
 
+/* fl_engine_pop_until() for a loop whose handlers often re-arm the timer that just fired (a
+ * member's failure arms its repair on the same slot, its repair its next failure, a superposed
+ * clock is drawn again). For a slot below @n_keep whose @keep flag is set, the spent entry
+ * stays at the root of the heap, the slot counting as idle (not armed, disarm a no-op), until
+ * the handler re-arms it, which then moves it in place (one sift down from the root instead of
+ * a removal and an insertion), or until the next call removes it; any other slot is popped as
+ * pop_until does. A timer armed meanwhile fires at or after now and was armed later, so it
+ * never passes the spent entry: events come out in exactly pop_until's order. Mixing the two
+ * calls is allowed. */
+gboolean fl_engine_fire_until(FlEngine *engine, double until_s, const guint8 *keep,
+                              uint32_t n_keep, uint32_t *slot);
+
 static inline double
 fl_engine_now(const FlEngine *engine)
 {
@@ -65,17 +81,18 @@ fl_engine_now(const FlEngine *engine)
 }
 
 /* Firing time of an armed @slot. */
-static inline double
-fl_engine_time_of(const FlEngine *engine, uint32_t slot)
-{
-  g_assert(engine->pos[slot] != FL_ENGINE_IDLE);
-  return engine->heap[engine->pos[slot]].at_s;
-}
-
 static inline gboolean
 fl_engine_is_armed(const FlEngine *engine, uint32_t slot)
 {
-  return engine->pos[slot] != FL_ENGINE_IDLE;
+  return engine->pos[slot] != FL_ENGINE_IDLE && slot != engine->fired;
+}
+
+/* Firing time of an armed @slot. */
+static inline double
+fl_engine_time_of(const FlEngine *engine, uint32_t slot)
+{
+  g_assert(fl_engine_is_armed(engine, slot));
+  return engine->heap[engine->pos[slot]].at_s;
 }
 
 #endif
