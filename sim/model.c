@@ -180,7 +180,7 @@ build_groups(FlModel *m)
       m->slot_rearms[grp->slot_base + k] = !grp->superposed;
     }
     /* Re-arming in place pays for its bookkeeping only where every event of a group re-arms
-     * its own timer, deep in a heap of per-member timers (29% fewer instructions for the large
+     * its own timer, deep in a heap of per-member timers (28% fewer instructions for the large
      * topology with per-instance clocks); with superposed clocks alone the queue holds a few
      * timers and the saving is smaller than the bookkeeping, so such a model pops them all. */
     if (!grp->superposed)
@@ -816,7 +816,7 @@ fl_world_run(FlWorld *w, guint64 seed, guint64 rep, double horizon_s, FlTally *t
   reset(w);
   /* The main loop: take the next timer, let the model react. With per-member timers a handler
    * that re-arms the timer that fired moves it in place (fl_engine_fire_until); otherwise the
-   * plain pop costs less (model.h, n_rearm_slots). */
+   * plain pop costs less (model_private.h, n_rearm_slots). */
   guint64 events = 0;
   guint32 slot;
   const FlModel *m = w->m;

@@ -80,7 +80,7 @@ fl_engine_now(const FlEngine *engine)
   return engine->now_s;
 }
 
-/* Firing time of an armed @slot. */
+/* Whether @slot is armed (a spent entry left by fl_engine_fire_until() is not). */
 static inline gboolean
 fl_engine_is_armed(const FlEngine *engine, uint32_t slot)
 {
