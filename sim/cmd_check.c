@@ -81,6 +81,45 @@ print_hazards(const FlScenario *sc, const FlModel *model)
 }
 
 /* What --rare-events would bias (rare.h), so users see it before they run. */
+/* The scripted failures, in file order, and whether random failures happen beside them. */
+static void
+print_injections(const FlScenario *sc)
+{
+  for (guint i = 0; i < sc->injects->len; i++) {
+    const FlInjectSpec *in = fl_scenario_inject(sc, i);
+    g_autofree char *what = NULL;
+    switch (in->target) {
+    case FL_TARGET_INSTANCE:
+      what = g_strdup_printf("%u instance%s in %s", in->count, plural(in->count),
+                             fl_scenario_region(sc, (guint)in->region)->name);
+      break;
+    case FL_TARGET_ZONE:
+      what = g_strdup_printf("zone %s", fl_scenario_zone(sc, (guint)in->zone)->name);
+      break;
+    case FL_TARGET_LINK: {
+      const FlLinkSpec *l = fl_scenario_link(sc, (guint)in->link);
+      what = g_strdup_printf("the link %s - %s (replication between them pauses)",
+                             fl_scenario_region(sc, l->a)->name,
+                             fl_scenario_region(sc, l->b)->name);
+      break;
+    }
+    case FL_TARGET_DNS_CONTROL_PLANE:
+      what = g_strdup("the Route 53 control plane");
+      break;
+    case FL_TARGET_REGION:
+    case FL_TARGET_LOAD_BALANCER:
+      what = g_strdup_printf("%s %s", target_names[in->target],
+                             fl_scenario_region(sc, (guint)in->region)->name);
+      break;
+    }
+    g_autofree char *at = fl_format_clock(in->at_s);
+    g_autofree char *span = fl_format_duration(in->for_s);
+    printf("inject    %s: %s fails at %s for %s\n", in->name, what, at, span);
+  }
+  if (!sc->random_failures)
+    printf("random    off (random-failures = no): only the injections happen\n");
+}
+
 static void
 print_rare_drivers(const FlScenario *sc)
 {
@@ -169,6 +208,7 @@ fl_cmd_check(int argc, char **argv)
            sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sv->sla * 100);
   }
   print_hazards(sc, model);
+  print_injections(sc);
   print_rare_drivers(sc);
   return FL_EXIT_OK;
 }

@@ -1313,6 +1313,27 @@ fire_mechanics(FlWorld *w, const FeService *x, FeSvcState *ss, guint8 kind, guin
   }
 }
 
+/* Timeline line for a new DNS answer; after a failover that loses data, what it loses (a
+ * partition's backlog shows here: docs/hazards.md). Out of line, off the hot path. */
+static __attribute__((noinline)) void
+emit_answer(FlWorld *w, const FeService *x, const FeSvcState *ss, double now, double rpo)
+{
+  g_autoptr(GString) to = g_string_new(NULL);
+  for (guint32 k = 0; k < x->n; k++)
+    if (ss->answer[k] > 0)
+      g_string_append_printf(to, "%s%s", to->len ? ", " : "", region_name(w, x, k));
+  g_autofree char *what = g_strdup_printf("DNS answers %s", to->str);
+  g_autofree char *lost = NULL;
+  if (!isnan(rpo)) {
+    g_autofree char *span = fl_format_duration(rpo);
+    lost = x->spec->writes_per_second > 0
+             ? g_strdup_printf("failover: the last %s of writes are lost, %.0f writes", span,
+                               rpo * x->spec->writes_per_second)
+             : g_strdup_printf("failover: the last %s of writes are lost", span);
+  }
+  emit_fs(w, x, now, "dns", x->dns ? x->dns->name : x->spec->name, what, lost);
+}
+
 /* The answer part of settling service @x: recomputes the DNS answer and, if it changed, moves
  * the clients onto it and counts a failover; stands recovery regions down when the primary is
  * answered and healthy. Returns whether the change was a failover. */
@@ -1336,19 +1357,15 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   if (x->primary >= 0 && ss->answer[x->primary] == 1.0 && st->cell[x->sr0 + x->primary].verdict)
     end_recovery(w, x, now);
   if (changed) {
+    double rpo = NAN;
     if (failover) {
-      fl_tally_failover(w->tally, x->service, failover_rpo(w, x, old, ss->answer, now));
+      rpo = failover_rpo(w, x, old, ss->answer, now);
+      fl_tally_failover(w->tally, x->service, rpo);
       if (!ss->real_up)
         ss->failover_in_outage = 1;
     }
-    if (w->timeline) {
-      g_autoptr(GString) to = g_string_new(NULL);
-      for (guint32 k = 0; k < x->n; k++)
-        if (ss->answer[k] > 0)
-          g_string_append_printf(to, "%s%s", to->len ? ", " : "", region_name(w, x, k));
-      g_autofree char *what = g_strdup_printf("DNS answers %s", to->str);
-      emit_fs(w, x, now, "dns", x->dns ? x->dns->name : x->spec->name, what, NULL);
-    }
+    if (w->timeline)
+      emit_answer(w, x, ss, now, rpo);
     fl_clients_set_answer(ss->clients, now, ss->answer);
     ss->drained_at = now + client_drain_s(x);
   }

@@ -226,7 +226,9 @@ build_injections(FlModel *m)
     case FL_TARGET_DNS_CONTROL_PLANE:
       g_array_append_val(ids, m->control_plane_id);
       break;
-    case FL_TARGET_LINK: /* not injectable (scenario_mr.c) */
+    case FL_TARGET_LINK:
+      id = m->link_base + (guint32)in->link;
+      g_array_append_val(ids, id);
       break;
     }
     m->inject_n_members[i] = ids->len;

@@ -250,16 +250,49 @@ fl_scn_place_zones(FlScnCtx *c)
 /* ---- links ---- */
 
 gboolean
-fl_scn_parse_link(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **error)
+fl_scn_link_between(FlScnCtx *c, GError **error, const char *group, const char *key,
+                    const char *a, const char *b, gint *link)
 {
   FlScenario *sc = c->sc;
+  const char *names[2] = { a, b };
+  guint r[2];
+  for (guint i = 0; i < 2; i++) {
+    r[i] = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, names[i]));
+    if (r[i] == 0) {
+      if (g_hash_table_contains(c->zone_by_name, names[i]))
+        return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+                              "'%s' is a zone; links join regions, so name its region '%s'",
+                              names[i],
+                              fl_scenario_region(sc, fl_scn_zone_region(c, names[i]))->name);
+      return fl_scn_unknown_place(c, error, group, key, names[i], FALSE);
+    }
+    r[i]--;
+  }
+  if (r[0] == r[1])
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+                          "a link between region '%s' and itself; name two different regions",
+                          names[0]);
+  FlLinkSpec spec = { MIN(r[0], r[1]), MAX(r[0], r[1]) };
+  for (guint i = 0; i < sc->links->len; i++)
+    if (fl_scenario_link(sc, i)->a == spec.a && fl_scenario_link(sc, i)->b == spec.b) {
+      *link = (gint)i;
+      return TRUE;
+    }
+  g_array_append_val(sc->links, spec);
+  *link = (gint)sc->links->len - 1;
+  return TRUE;
+}
+
+gboolean
+fl_scn_parse_link(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **error)
+{
   const char *v = fl_scn_require(c, error, group, "between", "between = us-west-1 us-east-1");
   if (v == NULL)
     return FALSE;
   if (fl_scn_get(c, group, "where") != NULL)
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "where"),
                           "a link takes 'between', not 'where'; write between = REGION REGION");
-  g_auto(GStrv) words = g_strsplit_set(v, " 	,", -1);
+  g_auto(GStrv) words = g_strsplit_set(v, " \t,", -1);
   const char *names[3] = { NULL, NULL, NULL };
   guint n = 0;
   for (guint i = 0; words[i]; i++)
@@ -274,32 +307,7 @@ fl_scn_parse_link(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **er
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "between"),
                           "'%s' does not name two regions; write between = us-west-1 us-east-1",
                           v);
-  guint r[2];
-  for (guint i = 0; i < 2; i++) {
-    r[i] = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, names[i]));
-    if (r[i] == 0) {
-      if (g_hash_table_contains(c->zone_by_name, names[i]))
-        return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "between"),
-                              "'%s' is a zone; links join regions, so name its region '%s'",
-                              names[i],
-                              fl_scenario_region(sc, fl_scn_zone_region(c, names[i]))->name);
-      return fl_scn_unknown_place(c, error, group, "between", names[i], FALSE);
-    }
-    r[i]--;
-  }
-  if (r[0] == r[1])
-    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "between"),
-                          "a link between region '%s' and itself; name two different regions",
-                          names[0]);
-  FlLinkSpec link = { MIN(r[0], r[1]), MAX(r[0], r[1]) };
-  for (guint i = 0; i < sc->links->len; i++)
-    if (fl_scenario_link(sc, i)->a == link.a && fl_scenario_link(sc, i)->b == link.b) {
-      fp->link = (gint)i;
-      return TRUE;
-    }
-  g_array_append_val(sc->links, link);
-  fp->link = (gint)sc->links->len - 1;
-  return TRUE;
+  return fl_scn_link_between(c, error, group, "between", names[0], names[1], &fp->link);
 }
 
 /* ---- hazards ---- */

@@ -6,7 +6,8 @@
  * [service NAME] and [scenario] random-failures into the structs of scenario.h, then checks
  * them against each other: a record or an image in a region the service does not run in, a
  * failover without two regions, an Elastic IP asked to cross regions, a key that belongs to
- * another DR strategy, an injection of a component the scenario does not have. Every default
+ * another DR strategy, an injection of a component the scenario does not have (an injected
+ * link is added to the scenario's links, as a target = link group's is). Every default
  * comes from shared/reference/aws-mechanics.md and is named beside it.
  */
 #include "config.h"
@@ -1144,8 +1145,8 @@ lb_region_list(const FlScenario *sc)
 /* ---- [inject NAME] ---- */
 
 #define FAIL_HINT                                                                               \
-  "expected one of: region REGION, zone ZONE, N instances REGION, load-balancer REGION or "     \
-  "dns-control-plane (like fail = region us-east-1)"
+  "expected one of: region REGION, zone ZONE, N instances REGION, load-balancer REGION, "       \
+  "dns-control-plane or link REGION REGION (like fail = region us-east-1)"
 
 /* Instances all services run in region @r. */
 static guint64
@@ -1171,7 +1172,7 @@ service_regions_list(const FlScenario *sc)
   return g_string_free(s, FALSE);
 }
 
-/* fail = region R | zone Z | N instances R | load-balancer R | dns-control-plane */
+/* fail = region R | zone Z | N instances R | load-balancer R | dns-control-plane | link R R */
 static gboolean
 parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **error)
 {
@@ -1179,7 +1180,7 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
   const char *v = fl_scn_require(c, error, group, "fail", "fail = region us-east-1");
   if (v == NULL)
     return FALSE;
-  g_auto(GStrv) all = g_strsplit_set(v, " \t", -1);
+  g_auto(GStrv) all = g_strsplit_set(v, " \t,", -1); /* commas too: link A, B as between = */
   const char *w[4] = { NULL };
   guint n = 0;
   for (guint i = 0; all[i]; i++)
@@ -1190,7 +1191,7 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
       w[n++] = all[i];
     }
   static const char *const kinds[] = { "region", "zone", "instances", "load-balancer",
-                                       "dns-control-plane", NULL };
+                                       "dns-control-plane", "link", NULL };
   if (n == 1 && strcmp(w[0], "dns-control-plane") == 0) {
     in->target = FL_TARGET_DNS_CONTROL_PLANE;
     if (!any_service_uses_dns(sc))
@@ -1242,6 +1243,14 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
     }
     return TRUE;
   }
+  if (n > 0 && strcmp(w[0], "link") == 0) { /* a partition: replication between the two pauses */
+    if (n != 3)
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "fail"),
+                            "'%s' does not name two regions; a link joins exactly two, like "
+                            "fail = link us-west-1 us-east-1", v);
+    in->target = FL_TARGET_LINK;
+    return fl_scn_link_between(c, error, group, "fail", w[1], w[2], &in->link);
+  }
   if (n == 2 && strcmp(w[0], "zone") == 0) {
     guint z = GPOINTER_TO_UINT(g_hash_table_lookup(c->zone_by_name, w[1]));
     guint r = GPOINTER_TO_UINT(g_hash_table_lookup(c->region_by_name, w[1]));
@@ -1276,7 +1285,7 @@ fl_scn_parse_inject(FlScnCtx *c, const char *group, const char *name, GError **e
       return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, NULL),
                             "[inject %s] has the name of [failure %s]; reports charge downtime "
                             "to these names, so give the injection another one", name, name);
-  FlInjectSpec inj = { .name = g_strdup(name), .region = -1, .zone = -1 };
+  FlInjectSpec inj = { .name = g_strdup(name), .region = -1, .zone = -1, .link = -1 };
   g_array_append_val(sc->injects, inj);
   FlInjectSpec *in = fl_scenario_inject(sc, sc->injects->len - 1);
 

@@ -137,6 +137,12 @@ gboolean fl_scn_parse_zone_group(FlScnCtx *c, const char *group, const char *nam
  * spread (geo.h fl_geo_spread). */
 void fl_scn_place_zones(FlScnCtx *c);
 
+/* The link between regions @a and @b (names, read from @key of @group): its index in sc->links
+ * in @link, appended when new. FALSE with @error set when either is not a region, or both are
+ * the same one. */
+gboolean fl_scn_link_between(FlScnCtx *c, GError **error, const char *group, const char *key,
+                             const char *a, const char *b, gint *link);
+
 /* Pass 3, in [failure NAME] with target = link: between = A B, appending the link to sc->links
  * when new and setting fp->link. */
 gboolean fl_scn_parse_link(FlScnCtx *c, const char *group, FlFailureSpec *fp, GError **error);

@@ -26,6 +26,7 @@
 
 #include "faultline/stats.h"
 #include "faultline/timeline.h"
+#include "faultline/units.h"
 
 #define MAX_REGIONS 8
 #define REPS 16      /* replications per exact test: 16 independent draws of every phase */
@@ -716,6 +717,65 @@ START_TEST(test_warm_standby_scale_up)
 }
 END_TEST
 
+START_TEST(test_injected_partition_rpo)
+{
+  /* A partition injected over [30 min, 2h 30min) and p down over [1h, 3h): the failover at
+   * f = 3600 + D crosses a link paused since 1800, so it loses the lag draw, fixed(2 s), plus
+   * f - 1800 of writes that never left p (docs/hazards.md, "Partitions"). Route 53's checkers
+   * do not cross the partition: detection and everything clients see are as without it. The
+   * timeline shows the link's outage and, on the failover's answer, what it lost. */
+  g_autoptr(Sim) s = sim_new(TWO_REGIONS("ttl = 60s\n" HC,
+                                         "replication = async(lag=fixed(2s))\n"
+                                         "writes-per-second = 100\n",
+                                         "[inject cut]\nat = 30min\nfail = link p s\nfor = 2h\n"
+                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 2h\n"));
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    ck_assert_double_eq(at(s, 0, "link p - s", "down"), 1800.0);
+    ck_assert_double_eq(at(s, 0, "link p - s", "up"), 9000.0);
+    ck_assert_uint_eq(count(s, "link p - s", NULL), 2);
+    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
+    ck_assert_within(f - 3600, 60, 90);
+    const Ev *answer = find(s, 0, "dns web-dns", "DNS answers s");
+    ck_assert_double_eq(answer->t_s, f);
+    ck_assert_uint_eq(failovers(s), 1);
+    ck_assert_uint_eq(s->tally->svc[0].rpo_hist.total, 1);
+    double rpo = 2.0 + (f - 1800.0);
+    ck_assert_double_eq(s->tally->svc[0].rpo_hist.max_s, rpo);
+    g_autofree char *span = fl_format_duration(rpo);
+    g_autofree char *want = g_strdup_printf("failover: the last %s of writes are lost, %.0f "
+                                            "writes", span, rpo * 100);
+    ck_assert_str_eq(answer->detail, want);
+    ck_assert_double_eq(real_down(s), f - 3600);
+    ck_assert_double_eq_tol(unserved(s), (f - 3600) + 30.0, TOL);
+    /* The failback (after the partition healed) is no failover and says nothing of data. */
+    const Ev *back = find(s, 10800, "dns web-dns", "DNS answers p");
+    ck_assert_ptr_nonnull(back);
+    ck_assert_ptr_null(back->detail);
+  }
+}
+END_TEST
+
+START_TEST(test_injected_partition_healed_before_failover)
+{
+  /* The same with the partition over [10 min, 40 min), healed before p fails: the failover
+   * loses only the lag draw, 2 s exactly (200 writes). */
+  g_autoptr(Sim) s = sim_new(TWO_REGIONS("ttl = 60s\n" HC,
+                                         "replication = async(lag=fixed(2s))\n"
+                                         "writes-per-second = 100\n",
+                                         "[inject cut]\nat = 10min\nfail = link s p\nfor = 30min\n"
+                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 2h\n"));
+  for (guint64 rep = 0; rep < 4; rep++) {
+    sim_run(s, rep);
+    ck_assert_double_eq(at(s, 0, "link p - s", "up"), 2400.0);
+    ck_assert_uint_eq(s->tally->svc[0].rpo_hist.total, 1);
+    ck_assert_double_eq(s->tally->svc[0].rpo_hist.max_s, 2.0);
+    ck_assert_str_eq(find(s, 0, "dns web-dns", "DNS answers s")->detail,
+                     "failover: the last 2.0 s of writes are lost, 200 writes");
+  }
+}
+END_TEST
+
 START_TEST(test_warm_standby_scale_up_with_ttl)
 {
   /* As above with TTL 60 s: clients move to s linearly over [f, f + 60], while s serves at
@@ -1174,6 +1234,8 @@ frontend_suite(void)
 
   tc = tcase_create("dr");
   tcase_add_test(tc, test_warm_standby_scale_up);
+  tcase_add_test(tc, test_injected_partition_rpo);
+  tcase_add_test(tc, test_injected_partition_healed_before_failover);
   tcase_add_test(tc, test_warm_standby_scale_up_with_ttl);
   tcase_add_test(tc, test_pilot_light_image_copied);
   tcase_add_test(tc, test_pilot_light_image_copied_once);

@@ -1023,8 +1023,11 @@ START_TEST(test_bad_inject)
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = regoin us-east-1\nfor = 1h\n",
                FL_SCENARIO_ERROR_VALUE, "'regoin us-east-1' is not a component to fail",
                "test.ini:17, [inject x] fail", "did you mean 'region'?",
-               "region REGION, zone ZONE, N instances REGION, load-balancer REGION or "
-               "dns-control-plane");
+               "region REGION, zone ZONE, N instances REGION, load-balancer REGION, "
+               "dns-control-plane or link REGION REGION");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = lnk us-west-1 us-east-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_VALUE, "'lnk us-west-1 us-east-1' is not a component to fail",
+               "test.ini:17, [inject x] fail", "did you mean 'link'?");
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = everything\nfor = 1h\n", FL_SCENARIO_ERROR_VALUE,
                "'everything' is not a component to fail", "test.ini:17, [inject x] fail",
                "N instances REGION");
@@ -1033,6 +1036,57 @@ START_TEST(test_bad_inject)
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = instances us-east-1\nfor = 1h\n",
                FL_SCENARIO_ERROR_VALUE, "'instances us-east-1' is not a component to fail",
                "test.ini:17, [inject x] fail", "N instances REGION");
+}
+END_TEST
+
+START_TEST(test_inject_link)
+{
+  /* An injected partition names its link as a target = link group does (either order, commas
+   * allowed), and shares the group's link: both hold the same component. A link no group names
+   * is added, so the model has a component for it. */
+  g_autoptr(FlScenario) sc = LOAD_OK(TWO_REGIONS "[region eu-west-1]\nzones = 3\n"
+                                     "[failure cut]\ntarget = link\n"
+                                     "between = us-east-1 us-west-1\n" FAIL_TAIL SERVICE_HEAD
+                                     "[inject a]\nat = 1d\nfail = link us-west-1 us-east-1\n"
+                                     "for = 2h\n"
+                                     "[inject b]\nat = 2d\nfail = link eu-west-1, us-west-1\n"
+                                     "for = 1h\n");
+  ck_assert_uint_eq(sc->links->len, 2);
+  const FlInjectSpec *a = fl_scenario_inject(sc, 0), *b = fl_scenario_inject(sc, 1);
+  ck_assert_int_eq(a->target, FL_TARGET_LINK);
+  ck_assert_int_eq(a->link, fl_scenario_failure(sc, 0)->link);
+  ck_assert_int_eq(a->region, -1);
+  ck_assert_int_eq(a->zone, -1);
+  ck_assert_int_eq(b->target, FL_TARGET_LINK);
+  ck_assert_int_eq(b->link, 1);
+  ck_assert_uint_eq(fl_scenario_link(sc, 1)->a, 0); /* us-west-1 */
+  ck_assert_uint_eq(fl_scenario_link(sc, 1)->b, 2); /* eu-west-1 */
+  /* The other injections leave link at -1. */
+  g_autoptr(FlScenario) r = LOAD_OK(TWO_REGIONS SERVICE_HEAD
+                                    "[inject a]\nat = 1d\nfail = region us-west-1\nfor = 2h\n");
+  ck_assert_int_eq(fl_scenario_inject(r, 0)->link, -1);
+  ck_assert_uint_eq(r->links->len, 0);
+}
+END_TEST
+
+START_TEST(test_bad_inject_link)
+{
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = link us-west-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_VALUE, "'link us-west-1' does not name two regions",
+               "test.ini:17, [inject x] fail", "fail = link us-west-1 us-east-1");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = link\nfor = 1h\n", FL_SCENARIO_ERROR_VALUE,
+               "'link' does not name two regions", "test.ini:17, [inject x] fail");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = link us-west-1 us-east-1 eu-west-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_VALUE, "does not name two regions", "test.ini:17");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = link us-east-1 us-east-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_VALUE, "a link between region 'us-east-1' and itself",
+               "test.ini:17, [inject x] fail", "two different regions");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = link us-west-1 us-east-1b\nfor = 1h\n",
+               FL_SCENARIO_ERROR_VALUE, "'us-east-1b' is a zone", "test.ini:17, [inject x] fail",
+               "links join regions, so name its region 'us-east-1'");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = link us-west-1 eu-west-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown region 'eu-west-1'",
+               "test.ini:17, [inject x] fail");
 }
 END_TEST
 
@@ -1161,6 +1215,8 @@ scenario_mr_suite(void)
   tcase_add_test(tc, test_bad_new_failure_targets);
   tcase_add_test(tc, test_bad_inject);
   tcase_add_test(tc, test_inject_missing_component);
+  tcase_add_test(tc, test_inject_link);
+  tcase_add_test(tc, test_bad_inject_link);
   tcase_add_test(tc, test_inject_name_is_a_failure_name);
   suite_add_tcase(s, tc);
   return s;

@@ -139,9 +139,11 @@ typedef struct {
   char *name;                 /* (owned); also the cause name downtime is charged to */
   double at_s;                /* start, < horizon */
   double for_s;               /* duration, > 0 */
-  FlTarget target;            /* region, zone, instance, load-balancer, dns-control-plane */
+  FlTarget target;            /* region, zone, instance, load-balancer, dns-control-plane,
+                                 link */
   gint region;                /* region index (region, instance, load-balancer), else -1 */
   gint zone;                  /* zone index (zone), else -1 */
+  gint link;                  /* index into FlScenario.links (link), else -1 */
   guint count;                /* instance: how many of the region's instances (first ones) */
 } FlInjectSpec;
 
@@ -246,7 +248,8 @@ typedef struct {
   GArray *images;          /* FlImageSpec */
   GArray *injects;         /* FlInjectSpec, in file order */
   GArray *hazards;         /* FlHazardSpec, in file order (included files where included) */
-  GArray *links;           /* FlLinkSpec, distinct pairs named by target = link groups */
+  GArray *links;           /* FlLinkSpec, distinct pairs named by target = link groups
+                              and by injections of a link */
   GPtrArray *includes;     /* paths of the files pulled in by include = (owned strings) */
   gboolean random_failures;/* [scenario] random-failures; FALSE: only injections; default TRUE */
   gboolean rare_events;    /* [scenario] rare-events or run --rare-events: importance sampling
