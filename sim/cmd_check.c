@@ -1,6 +1,7 @@
 /* cmd_check.c - `faultline check`: validate a scenario and summarise its model. */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "faultline/cli.h"
@@ -85,8 +86,20 @@ print_hazards(const FlScenario *sc, const FlModel *model)
 static void
 print_injections(const FlScenario *sc)
 {
+  static const char *const hazard_kinds[] = { [FL_HAZARD_EARTHQUAKE] = "earthquake",
+                                              [FL_HAZARD_SHOCK] = "shock",
+                                              [FL_HAZARD_ROLLOUT] = "rollout" };
   for (guint i = 0; i < sc->injects->len; i++) {
     const FlInjectSpec *in = fl_scenario_inject(sc, i);
+    g_autofree char *at = fl_format_clock(in->at_s);
+    if (in->hazard >= 0) {
+      const FlHazardSpec *h = fl_scenario_hazard(sc, (guint)in->hazard);
+      g_autofree char *mag = isnan(in->magnitude) ? g_strdup("")
+                                                  : g_strdup_printf(", M %.2f", in->magnitude);
+      printf("inject    %s: one event of hazard %s (%s%s) at %s, its outages as its damage "
+             "sets them\n", in->name, h->name, hazard_kinds[h->kind], mag, at);
+      continue;
+    }
     g_autofree char *what = NULL;
     switch (in->target) {
     case FL_TARGET_INSTANCE:
@@ -112,7 +125,6 @@ print_injections(const FlScenario *sc)
                              fl_scenario_region(sc, (guint)in->region)->name);
       break;
     }
-    g_autofree char *at = fl_format_clock(in->at_s);
     g_autofree char *span = fl_format_duration(in->for_s);
     printf("inject    %s: %s fails at %s for %s\n", in->name, what, at, span);
   }
@@ -123,6 +135,10 @@ print_injections(const FlScenario *sc)
 static void
 print_rare_drivers(const FlScenario *sc)
 {
+  if (!sc->random_failures) {
+    printf("rare      random failures are off: --rare-events has nothing to bias\n");
+    return;
+  }
   g_autoptr(GString) list = g_string_new(NULL);
   double base, biased, b = 0;
   for (guint g = 0; g < sc->failures->len; g++)

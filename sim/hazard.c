@@ -402,19 +402,25 @@ add_interval(FlHazardState *st, guint32 id, double from, double until)
   g_array_append_val(st->event, iv);
 }
 
-/* An earthquake: magnitude, rupture, shaking and damage at every zone in reach. */
+/* The magnitude of an event of the stream of earthquake @hz. */
+static double
+stream_magnitude(FlWorld *w, const Hazard *hz)
+{
+  const FlHazardSpec *h = hz->spec;
+  if (!hz->rare)
+    return fl_gr_sample(&h->magnitude, &w->rng);
+  /* Larger magnitudes more often, each weighted by its density ratio. */
+  double mag = fl_gr_tilted_sample(&h->magnitude, hz->magnitude_b, &w->rng);
+  fl_lr_add_log_ratio(&w->lr, fl_gr_tilt_log_ratio(&h->magnitude, hz->magnitude_b, mag));
+  return mag;
+}
+
+/* An earthquake of magnitude @mag: rupture, shaking and damage at every zone in reach. */
 static void
-earthquake(FlWorld *w, const Hazard *hz, double now)
+earthquake(FlWorld *w, const Hazard *hz, double now, double mag)
 {
   const FlHazardSpec *h = hz->spec;
   FlHazardState *st = w->hz;
-  double mag;
-  if (hz->rare) { /* larger magnitudes more often, each weighted by its density ratio */
-    mag = fl_gr_tilted_sample(&h->magnitude, hz->magnitude_b, &w->rng);
-    fl_lr_add_log_ratio(&w->lr, fl_gr_tilt_log_ratio(&h->magnitude, hz->magnitude_b, mag));
-  } else {
-    mag = fl_gr_sample(&h->magnitude, &w->rng);
-  }
   double s = fl_rng_uniform(&w->rng) * hz->trace_length_km;
   FlRupture *rup = &st->rupture;
   fl_rupture_init(rup, h->source, h->n_source, s, mag);
@@ -563,18 +569,15 @@ count_event(FlWorld *w, guint32 h)
   }
 }
 
-void
-fl_hazard_fire(FlWorld *w, guint32 h, double now)
+/* Draws an event of hazard @hz at @now into the state's event intervals; @mag is an
+ * earthquake's magnitude (drawn by the caller), ignored otherwise. */
+static void
+draw_event(FlWorld *w, const Hazard *hz, double now, double mag)
 {
-  const FlModel *m = w->m;
-  const Hazard *hz = &m->hazards->h[h];
-  FlHazardState *st = w->hz;
-  g_array_set_size(st->event, 0);
-  if (hz->rare)
-    fl_lr_poisson_event(&w->lr, hz->base_rate, hz->biased_rate);
+  g_array_set_size(w->hz->event, 0);
   switch (hz->spec->kind) {
   case FL_HAZARD_EARTHQUAKE:
-    earthquake(w, hz, now);
+    earthquake(w, hz, now, mag);
     break;
   case FL_HAZARD_SHOCK:
     shock(w, hz, now);
@@ -583,24 +586,69 @@ fl_hazard_fire(FlWorld *w, guint32 h, double now)
     rollout(w, hz, now);
     break;
   }
-  if (G_UNLIKELY(w->timeline != NULL)) {
-    g_autofree char *who = g_strdup_printf("hazard %s", hz->spec->name);
-    g_autoptr(GString) what = g_string_new(NULL);
-    if (hz->spec->kind == FL_HAZARD_EARTHQUAKE)
-      g_string_append_printf(what, "M %.2f, epicentre %.3f,%.3f; ", st->last_magnitude,
-                             st->last_epicentre.lat_deg, st->last_epicentre.lon_deg);
-    if (hz->spec->kind == FL_HAZARD_ROLLOUT) {
-      g_autofree char *halt = fl_format_duration(st->last_detect_s);
-      g_string_append_printf(what, "halted after %s; ", halt);
-    }
-    g_string_append_printf(what, "%u outage interval%s", st->event->len,
-                           st->event->len == 1 ? "" : "s");
-    fl_world_emit(w, now, who, "event", what->str);
+}
+
+/* The timeline line of the event just drawn; @injection names the [inject] that caused it, or
+ * NULL for an event of the hazard's own stream. */
+static void
+emit_event(FlWorld *w, const Hazard *hz, double now, const char *injection)
+{
+  FlHazardState *st = w->hz;
+  if (G_LIKELY(w->timeline == NULL))
+    return;
+  g_autofree char *who = g_strdup_printf("hazard %s", hz->spec->name);
+  g_autoptr(GString) what = g_string_new(NULL);
+  if (injection)
+    g_string_append_printf(what, "injected by [inject %s]; ", injection);
+  if (hz->spec->kind == FL_HAZARD_EARTHQUAKE)
+    g_string_append_printf(what, "M %.2f, epicentre %.3f,%.3f; ", st->last_magnitude,
+                           st->last_epicentre.lat_deg, st->last_epicentre.lon_deg);
+  if (hz->spec->kind == FL_HAZARD_ROLLOUT) {
+    g_autofree char *halt = fl_format_duration(st->last_detect_s);
+    g_string_append_printf(what, "halted after %s; ", halt);
   }
-  count_event(w, h);
+  g_string_append_printf(what, "%u outage interval%s", st->event->len,
+                         st->event->len == 1 ? "" : "s");
+  fl_world_emit(w, now, who, "event", what->str);
+}
+
+/* Schedules the event's intervals, charged to @cause. */
+static void
+schedule_event(FlWorld *w, guint32 cause, double now)
+{
+  FlHazardState *st = w->hz;
   for (guint i = 0; i < st->event->len; i++) {
     const Interval *iv = &g_array_index(st->event, Interval, i);
-    schedule(w, iv->id, hz->cause, iv->from, iv->until, now);
+    schedule(w, iv->id, cause, iv->from, iv->until, now);
   }
+}
+
+void
+fl_hazard_fire(FlWorld *w, guint32 h, double now)
+{
+  const FlModel *m = w->m;
+  const Hazard *hz = &m->hazards->h[h];
+  if (hz->rare)
+    fl_lr_poisson_event(&w->lr, hz->base_rate, hz->biased_rate);
+  draw_event(w, hz, now, hz->spec->kind == FL_HAZARD_EARTHQUAKE ? stream_magnitude(w, hz) : NAN);
+  emit_event(w, hz, now, NULL);
+  count_event(w, h);
+  schedule_event(w, hz->cause, now);
   fl_engine_arm(w->engine, m->hazard_slot_base + h, now + hz->mean_gap_s * fl_rng_exp(&w->rng));
+}
+
+void
+fl_hazard_inject(FlWorld *w, guint32 h, guint32 cause, const char *injection, double magnitude,
+                 double now)
+{
+  const Hazard *hz = &w->m->hazards->h[h];
+  /* Not an event of the stream: the untilted magnitude law, no likelihood-ratio factor (the
+   * injection happens under both laws), no count in the hazard's statistics (they describe
+   * its random stream) and no re-arm of the stream's clock. */
+  double mag = NAN;
+  if (hz->spec->kind == FL_HAZARD_EARTHQUAKE)
+    mag = isnan(magnitude) ? fl_gr_sample(&hz->spec->magnitude, &w->rng) : magnitude;
+  draw_event(w, hz, now, mag);
+  emit_event(w, hz, now, injection);
+  schedule_event(w, cause, now);
 }

@@ -188,7 +188,46 @@ build_groups(FlModel *m)
   }
 }
 
-/* The components an injection holds down (scenario.h FlInjectSpec). */
+/* Appends to @ids the components injection @in holds down (scenario.h FlInjectSpec). */
+static void
+inject_components(const FlModel *m, const FlInjectSpec *in, GArray *ids)
+{
+  guint32 id;
+  switch (in->target) {
+  case FL_TARGET_REGION:
+    id = (guint32)in->region;
+    g_array_append_val(ids, id);
+    break;
+  case FL_TARGET_ZONE:
+    id = m->n_regions + (guint32)in->zone;
+    g_array_append_val(ids, id);
+    break;
+  case FL_TARGET_INSTANCE: /* the first `count` instances of the region, zone by zone */
+    for (guint32 k = 0; k < m->n_instances && ids->len < in->count; k++)
+      if (m->sr_region[m->sz_sr[m->inst_sz[k]]] == (guint32)in->region) {
+        id = m->n_regions + m->n_zones + k;
+        g_array_append_val(ids, id);
+      }
+    break;
+  case FL_TARGET_LOAD_BALANCER:
+    for (guint32 k = 0; k < m->n_lbs; k++)
+      if (m->sr_region[m->lb_sr[k]] == (guint32)in->region) {
+        id = m->lb_base + k;
+        g_array_append_val(ids, id);
+      }
+    break;
+  case FL_TARGET_DNS_CONTROL_PLANE:
+    g_array_append_val(ids, m->control_plane_id);
+    break;
+  case FL_TARGET_LINK:
+    id = m->link_base + (guint32)in->link;
+    g_array_append_val(ids, id);
+    break;
+  }
+}
+
+/* Each injection's components; a hazard injection holds none itself (its event's intervals
+ * do, through hazard.c). */
 static void
 build_injections(FlModel *m)
 {
@@ -199,38 +238,8 @@ build_injections(FlModel *m)
   for (guint32 i = 0; i < m->n_injects; i++) {
     const FlInjectSpec *in = fl_scenario_inject(sc, i);
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(guint32));
-    guint32 id;
-    switch (in->target) {
-    case FL_TARGET_REGION:
-      id = (guint32)in->region;
-      g_array_append_val(ids, id);
-      break;
-    case FL_TARGET_ZONE:
-      id = m->n_regions + (guint32)in->zone;
-      g_array_append_val(ids, id);
-      break;
-    case FL_TARGET_INSTANCE: /* the first `count` instances of the region, zone by zone */
-      for (guint32 k = 0; k < m->n_instances && ids->len < in->count; k++)
-        if (m->sr_region[m->sz_sr[m->inst_sz[k]]] == (guint32)in->region) {
-          id = m->n_regions + m->n_zones + k;
-          g_array_append_val(ids, id);
-        }
-      break;
-    case FL_TARGET_LOAD_BALANCER:
-      for (guint32 k = 0; k < m->n_lbs; k++)
-        if (m->sr_region[m->lb_sr[k]] == (guint32)in->region) {
-          id = m->lb_base + k;
-          g_array_append_val(ids, id);
-        }
-      break;
-    case FL_TARGET_DNS_CONTROL_PLANE:
-      g_array_append_val(ids, m->control_plane_id);
-      break;
-    case FL_TARGET_LINK:
-      id = m->link_base + (guint32)in->link;
-      g_array_append_val(ids, id);
-      break;
-    }
+    if (in->hazard < 0)
+      inject_components(m, in, ids);
     m->inject_n_members[i] = ids->len;
     m->inject_members[i] = (guint32 *)g_array_free(ids, FALSE);
   }
@@ -682,13 +691,18 @@ member_repaired(FlWorld *w, const Group *grp, guint32 g, guint32 member, double 
   }
 }
 
-/* Injection @i starts or ends at @now. */
+/* Injection @i starts or ends at @now (a hazard injection only starts: its event's intervals
+ * end by themselves). */
 static void
 inject_fires(FlWorld *w, guint32 i, double now)
 {
   const FlModel *m = w->m;
   const FlInjectSpec *in = fl_scenario_inject(m->sc, i);
   guint32 cause = m->n_groups + i;
+  if (in->hazard >= 0) {
+    fl_hazard_inject(w, (guint32)in->hazard, cause, in->name, in->magnitude, now);
+    return;
+  }
   gboolean start = !w->inject_active[i];
   w->inject_active[i] = start;
   for (guint32 k = 0; k < m->inject_n_members[i]; k++) {

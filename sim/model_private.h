@@ -163,6 +163,11 @@ void fl_hazard_reset(FlWorld *world);
 void fl_hazard_fire(FlWorld *world, guint32 hazard, double now);
 /* Interval timer @pool_slot (0-based from pool_slot_base) fired: hold or release. */
 void fl_hazard_pool_fire(FlWorld *world, guint32 pool_slot, double now);
+/* One event of hazard @hazard at @now, scripted by the injection named @injection (cause index
+ * @cause): drawn as the stream's events are, except an earthquake's magnitude, @magnitude
+ * unless NAN (then from the untilted law). Not counted in the hazard's statistics. */
+void fl_hazard_inject(FlWorld *world, guint32 hazard, guint32 cause, const char *injection,
+                      double magnitude, double now);
 
 /* model.c, for hazard.c: one more (or one fewer) hold on component @id, charged to @cause;
  * the structure function and the frontend see the change when the count leaves (or reaches)

@@ -62,7 +62,7 @@ static const char *const dns_keys[] = { "policy", "primary", "secondary", "weigh
                                         "propagation", NULL };
 static const char *const image_keys[] = { "size", "home", "copied-to", "copy-rate", "copy",
                                           NULL };
-static const char *const inject_keys[] = { "at", "fail", "for", NULL };
+static const char *const inject_keys[] = { "at", "fail", "for", "magnitude", NULL };
 
 static const GroupKind group_kinds[] = {
   { "scenario", FALSE, scenario_keys },

@@ -1146,7 +1146,7 @@ lb_region_list(const FlScenario *sc)
 
 #define FAIL_HINT                                                                               \
   "expected one of: region REGION, zone ZONE, N instances REGION, load-balancer REGION, "       \
-  "dns-control-plane or link REGION REGION (like fail = region us-east-1)"
+  "dns-control-plane, link REGION REGION or hazard NAME (like fail = region us-east-1)"
 
 /* Instances all services run in region @r. */
 static guint64
@@ -1172,7 +1172,37 @@ service_regions_list(const FlScenario *sc)
   return g_string_free(s, FALSE);
 }
 
-/* fail = region R | zone Z | N instances R | load-balancer R | dns-control-plane | link R R */
+/* One event of the hazard named @name at the injection's time: fail = hazard NAME. */
+static gboolean
+parse_inject_hazard(FlScnCtx *c, const char *group, FlInjectSpec *in, const char *name,
+                    GError **error)
+{
+  FlScenario *sc = c->sc;
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  for (guint h = 0; h < sc->hazards->len; h++) {
+    if (strcmp(fl_scenario_hazard(sc, h)->name, name) == 0) {
+      in->hazard = (gint)h;
+      return TRUE;
+    }
+    g_ptr_array_add(names, fl_scenario_hazard(sc, h)->name);
+  }
+  if (names->len == 0)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "fail"),
+                          "no [hazard %s] group, and no hazard at all; define it (docs/hazards.md) "
+                          "or include one from scenarios/hazards/", name);
+  g_ptr_array_add(names, NULL);
+  const char *near = fl_nearest_name(name, (const char *const *)names->pdata);
+  g_autofree char *list = g_strjoinv(", ", (char **)names->pdata);
+  if (near)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "fail"),
+                          "unknown hazard '%s'; did you mean '%s'? Hazards here: %s", name, near,
+                          list);
+  return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "fail"),
+                        "unknown hazard '%s'; hazards here: %s", name, list);
+}
+
+/* fail = region R | zone Z | N instances R | load-balancer R | dns-control-plane | link R R |
+ * hazard H */
 static gboolean
 parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **error)
 {
@@ -1191,7 +1221,7 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
       w[n++] = all[i];
     }
   static const char *const kinds[] = { "region", "zone", "instances", "load-balancer",
-                                       "dns-control-plane", "link", NULL };
+                                       "dns-control-plane", "link", "hazard", NULL };
   if (n == 1 && strcmp(w[0], "dns-control-plane") == 0) {
     in->target = FL_TARGET_DNS_CONTROL_PLANE;
     if (!any_service_uses_dns(sc))
@@ -1243,6 +1273,8 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
     }
     return TRUE;
   }
+  if (n == 2 && strcmp(w[0], "hazard") == 0)
+    return parse_inject_hazard(c, group, in, w[1], error);
   if (n > 0 && strcmp(w[0], "link") == 0) { /* a partition: replication between the two pauses */
     if (n != 3)
       return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "fail"),
@@ -1275,17 +1307,49 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
                         "'%s' is not a component to fail; %s", v, FAIL_HINT);
 }
 
+/* The keys of a hazard injection: no `for` (the event's own damage sets how long each outage
+ * lasts), and for an earthquake an optional `magnitude` within its source's law. */
+static gboolean
+parse_inject_hazard_keys(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **error)
+{
+  const FlHazardSpec *h = fl_scenario_hazard(c->sc, (guint)in->hazard);
+  if (fl_scn_get(c, group, "for") != NULL)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "for"),
+                          "an injected event of [hazard %s] lasts as long as its damage does; "
+                          "remove for (docs/hazards.md)", h->name);
+  const char *v = fl_scn_get(c, group, "magnitude");
+  if (v == NULL)
+    return TRUE;
+  if (h->kind != FL_HAZARD_EARTHQUAKE)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "magnitude"),
+                          "[hazard %s] is not an earthquake, so its events have no magnitude; "
+                          "remove magnitude", h->name);
+  g_autoptr(GError) e = NULL;
+  if (!fl_parse_real(v, h->magnitude.m0, h->magnitude.mmax, &in->magnitude, &e))
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "magnitude"),
+                          "'%s' is not a magnitude of [hazard %s]; give Mw from %.2f to %.2f, "
+                          "its law's range", v, h->name, h->magnitude.m0, h->magnitude.mmax);
+  return TRUE;
+}
+
 gboolean
 fl_scn_parse_inject(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
   FlScenario *sc = c->sc;
-  /* The name is also the cause downtime is charged to: it must not be a failure group's. */
+  /* The name is also the cause downtime is charged to: it must not be a failure group's or a
+   * hazard's. */
   for (guint i = 0; i < sc->failures->len; i++)
     if (strcmp(fl_scenario_failure(sc, i)->name, name) == 0)
       return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, NULL),
                             "[inject %s] has the name of [failure %s]; reports charge downtime "
                             "to these names, so give the injection another one", name, name);
-  FlInjectSpec inj = { .name = g_strdup(name), .region = -1, .zone = -1, .link = -1 };
+  for (guint i = 0; i < sc->hazards->len; i++)
+    if (strcmp(fl_scenario_hazard(sc, i)->name, name) == 0)
+      return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_DUPLICATE, WHERE(group, NULL),
+                            "[inject %s] has the name of [hazard %s]; reports charge downtime "
+                            "to these names, so give the injection another one", name, name);
+  FlInjectSpec inj = { .name = g_strdup(name), .region = -1, .zone = -1, .link = -1,
+                       .hazard = -1, .magnitude = NAN };
   g_array_append_val(sc->injects, inj);
   FlInjectSpec *in = fl_scenario_inject(sc, sc->injects->len - 1);
 
@@ -1299,10 +1363,16 @@ fl_scn_parse_inject(FlScnCtx *c, const char *group, const char *name, GError **e
                           "would never happen; start it earlier, or lengthen [scenario] horizon",
                           fl_scn_get(c, group, "at"), horizon);
   }
-  if (fl_scn_require(c, error, group, "for", "for = 2h") == NULL
-      || !fl_scn_get_duration(c, error, group, "for", &in->for_s))
+  if (!parse_inject_fail(c, group, in, error))
     return FALSE;
-  return parse_inject_fail(c, group, in, error);
+  if (in->hazard >= 0)
+    return parse_inject_hazard_keys(c, group, in, error);
+  if (fl_scn_get(c, group, "magnitude") != NULL)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "magnitude"),
+                          "magnitude sets the size of an injected earthquake; it goes with "
+                          "fail = hazard NAME, naming a [hazard] of kind = earthquake");
+  return fl_scn_require(c, error, group, "for", "for = 2h") != NULL
+         && fl_scn_get_duration(c, error, group, "for", &in->for_s);
 }
 
 /* ---- after every group ---- */

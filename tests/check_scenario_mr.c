@@ -1024,7 +1024,7 @@ START_TEST(test_bad_inject)
                FL_SCENARIO_ERROR_VALUE, "'regoin us-east-1' is not a component to fail",
                "test.ini:17, [inject x] fail", "did you mean 'region'?",
                "region REGION, zone ZONE, N instances REGION, load-balancer REGION, "
-               "dns-control-plane or link REGION REGION");
+               "dns-control-plane, link REGION REGION or hazard NAME");
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = lnk us-west-1 us-east-1\nfor = 1h\n",
                FL_SCENARIO_ERROR_VALUE, "'lnk us-west-1 us-east-1' is not a component to fail",
                "test.ini:17, [inject x] fail", "did you mean 'link'?");
@@ -1087,6 +1087,79 @@ START_TEST(test_bad_inject_link)
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = link us-west-1 eu-west-1\nfor = 1h\n",
                FL_SCENARIO_ERROR_REFERENCE, "unknown region 'eu-west-1'",
                "test.ini:17, [inject x] fail");
+}
+END_TEST
+
+/* A shock (no geography needed) and, for magnitudes, an earthquake under region a. */
+#define SHOCK_HAZARD "[hazard grid]\nkind = shock\nrate = 1/y\nhits = 50%\n"                  \
+  "time-to-repair = fixed(1h)\n"
+#define QUAKE_BASE "[region a]\nlocation = 37.8,-122.2\nzones = 1\n[hazard quake]\n"           \
+  "kind = earthquake\nsource = 37.8,-122.2\nrate = 1/y\n"                                   \
+  "magnitude = gutenberg-richter(min=6.0, max=7.5)\n[service web]\ninstances-per-zone = 1\n"  \
+  "needs = 1 instance\n[inject x]\nat = 1h\nfail = hazard quake\n" /* magnitude on line 15 */
+
+START_TEST(test_inject_hazard)
+{
+  g_autoptr(FlScenario) sc = LOAD_OK(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
+                                     "[inject flash]\nat = 2h\nfail = hazard grid\n");
+  const FlInjectSpec *in = fl_scenario_inject(sc, 0);
+  ck_assert_int_eq(in->hazard, 0);
+  ck_assert(isnan(in->magnitude));
+  ck_assert_double_eq(in->at_s, 7200.0);
+  ck_assert_int_eq(in->region, -1);
+  ck_assert_int_eq(in->link, -1);
+  /* Other injections have no hazard. */
+  g_autoptr(FlScenario) r = LOAD_OK(TWO_REGIONS SERVICE_HEAD
+                                    "[inject a]\nat = 1d\nfail = region us-west-1\nfor = 2h\n");
+  ck_assert_int_eq(fl_scenario_inject(r, 0)->hazard, -1);
+  /* An earthquake's magnitude, anywhere in its law's range, ends included. */
+  g_autoptr(FlScenario) q = LOAD_OK(QUAKE_BASE "magnitude = 7.5\n");
+  ck_assert_double_eq(fl_scenario_inject(q, 0)->magnitude, 7.5);
+  g_autoptr(FlScenario) q0 = LOAD_OK(QUAKE_BASE "magnitude = 6\n");
+  ck_assert_double_eq(fl_scenario_inject(q0, 0)->magnitude, 6.0);
+  g_autoptr(FlScenario) qd = LOAD_OK(QUAKE_BASE);
+  ck_assert(isnan(fl_scenario_inject(qd, 0)->magnitude));
+}
+END_TEST
+
+START_TEST(test_bad_inject_hazard)
+{
+  /* Lines: regions 1-4, [hazard grid] 5-9, [service web] 10-12, [inject x] 13, at 14, fail 15,
+   * then 16. */
+  EXPECT_ERROR(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
+               "[inject x]\nat = 1h\nfail = hazard gird\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown hazard 'gird'", "did you mean 'grid'?",
+               "test.ini:15, [inject x] fail", "Hazards here: grid");
+  EXPECT_ERROR(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
+               "[inject x]\nat = 1h\nfail = hazard tsunami\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown hazard 'tsunami'", "hazards here: grid");
+  EXPECT_ERROR(TWO_REGIONS SERVICE_HEAD "[inject x]\nat = 1h\nfail = hazard grid\n",
+               FL_SCENARIO_ERROR_REFERENCE, "no [hazard grid] group, and no hazard at all",
+               "test.ini:10, [inject x] fail", "scenarios/hazards/");
+  EXPECT_ERROR(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
+               "[inject x]\nat = 1h\nfail = hazard grid\nfor = 2h\n",
+               FL_SCENARIO_ERROR_VALUE, "lasts as long as its damage does",
+               "test.ini:16, [inject x] for", "remove for");
+  EXPECT_ERROR(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
+               "[inject x]\nat = 1h\nfail = hazard grid\nmagnitude = 7\n",
+               FL_SCENARIO_ERROR_VALUE, "[hazard grid] is not an earthquake",
+               "test.ini:16, [inject x] magnitude", "remove magnitude");
+  EXPECT_ERROR(TWO_REGIONS SERVICE_HEAD
+               "[inject x]\nat = 1h\nfail = region us-west-1\nfor = 1h\nmagnitude = 7\n",
+               FL_SCENARIO_ERROR_VALUE, "magnitude sets the size of an injected earthquake",
+               "[inject x] magnitude", "fail = hazard NAME");
+  EXPECT_ERROR(QUAKE_BASE "magnitude = 7.6\n", FL_SCENARIO_ERROR_VALUE,
+               "'7.6' is not a magnitude of [hazard quake]", "test.ini:15, [inject x] magnitude",
+               "from 6.00 to 7.50");
+  EXPECT_ERROR(QUAKE_BASE "magnitude = big\n", FL_SCENARIO_ERROR_VALUE,
+               "'big' is not a magnitude", "from 6.00 to 7.50");
+  EXPECT_ERROR(QUAKE_BASE "magnitude = 5.9\n", FL_SCENARIO_ERROR_VALUE,
+               "'5.9' is not a magnitude");
+  /* The injection's name is a cause name: not a hazard's either. */
+  EXPECT_ERROR(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
+               "[inject grid]\nat = 1h\nfail = region us-west-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_DUPLICATE, "[inject grid] has the name of [hazard grid]",
+               "test.ini:13, [inject grid]", "give the injection another one");
 }
 END_TEST
 
@@ -1217,6 +1290,8 @@ scenario_mr_suite(void)
   tcase_add_test(tc, test_inject_missing_component);
   tcase_add_test(tc, test_inject_link);
   tcase_add_test(tc, test_bad_inject_link);
+  tcase_add_test(tc, test_inject_hazard);
+  tcase_add_test(tc, test_bad_inject_hazard);
   tcase_add_test(tc, test_inject_name_is_a_failure_name);
   suite_add_tcase(s, tc);
   return s;

@@ -134,7 +134,9 @@ typedef enum {
   FL_REPLICATION_ASYNC,       /* cross-region with a lag */
 } FlReplication;
 
-/* [inject NAME]: a scripted failure (a fixed fault point, STYLE.md rule 14). */
+/* [inject NAME]: a scripted failure (a fixed fault point, STYLE.md rule 14): a component held
+ * down over [at_s, at_s + for_s), or one event of a hazard at at_s (hazard >= 0; target then
+ * unused). */
 typedef struct {
   char *name;                 /* (owned); also the cause name downtime is charged to */
   double at_s;                /* start, < horizon */
@@ -145,6 +147,10 @@ typedef struct {
   gint zone;                  /* zone index (zone), else -1 */
   gint link;                  /* index into FlScenario.links (link), else -1 */
   guint count;                /* instance: how many of the region's instances (first ones) */
+  gint hazard;                /* fail = hazard H: one event of FlScenario.hazards[hazard] at
+                                 at_s, its outages as the hazard's own (for_s unused); else -1 */
+  double magnitude;           /* hazard earthquake: the event's Mw (`magnitude`), or NAN to
+                                 draw it from the source's law */
 } FlInjectSpec;
 
 typedef struct {
