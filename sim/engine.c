@@ -8,6 +8,8 @@
 
 #include "faultline/engine.h"
 
+#include <string.h>
+
 static inline gboolean
 before(const FlHeapEntry *a, const FlHeapEntry *b)
 {
@@ -51,13 +53,40 @@ sift_down(FlEngine *e, uint32_t i, FlHeapEntry entry)
   place(e, i, entry);
 }
 
+/* Inserts the newest timer @entry into the lane (which has room), from the end: a new timer
+ * usually fires after those waiting. Being the newest, it goes after any of equal time, so
+ * the time alone decides. */
+static inline void
+lane_insert(FlEngine *e, FlHeapEntry entry)
+{
+  uint32_t k = e->lane_len++;
+  for (; k > 0 && entry.at_s < e->lane[k - 1].at_s; k--) {
+    e->lane[k] = e->lane[k - 1];
+    e->pos[e->lane[k].slot] = e->n_slots + k;
+  }
+  e->lane[k] = entry;
+  e->pos[entry.slot] = e->n_slots + k;
+}
+
+/* Removes lane entry @k (its slot left idle). */
+static inline void
+lane_remove(FlEngine *e, uint32_t k)
+{
+  e->pos[e->lane[k].slot] = FL_ENGINE_IDLE;
+  for (e->lane_len--; k < e->lane_len; k++) {
+    e->lane[k] = e->lane[k + 1];
+    e->pos[e->lane[k].slot] = e->n_slots + k;
+  }
+}
+
 FlEngine *
 fl_engine_new(uint32_t n_slots)
 {
-  g_return_val_if_fail(n_slots < FL_ENGINE_IDLE, NULL);
+  g_return_val_if_fail(n_slots < FL_ENGINE_IDLE - FL_ENGINE_LANE_CAP, NULL);
   FlEngine *e = g_new0(FlEngine, 1);
   e->n_slots = n_slots;
-  e->heap = g_new(FlHeapEntry, MAX(1u, n_slots));
+  e->heap = g_new(FlHeapEntry, n_slots + FL_ENGINE_LANE_CAP);
+  e->lane = e->heap + n_slots;
   e->pos = g_new(uint32_t, MAX(1u, n_slots));
   for (uint32_t s = 0; s < n_slots; s++)
     e->pos[s] = FL_ENGINE_IDLE;
@@ -68,13 +97,18 @@ fl_engine_new(uint32_t n_slots)
 void
 fl_engine_grow(FlEngine *e, uint32_t n_slots)
 {
-  g_return_if_fail(n_slots < FL_ENGINE_IDLE);
+  g_return_if_fail(n_slots < FL_ENGINE_IDLE - FL_ENGINE_LANE_CAP);
   if (n_slots <= e->n_slots)
     return;
-  e->heap = g_renew(FlHeapEntry, e->heap, n_slots);
+  e->heap = g_renew(FlHeapEntry, e->heap, n_slots + FL_ENGINE_LANE_CAP);
   e->pos = g_renew(uint32_t, e->pos, n_slots);
   for (uint32_t s = e->n_slots; s < n_slots; s++)
     e->pos[s] = FL_ENGINE_IDLE;
+  /* The lane follows the heap's end: move it, and its slots' positions. */
+  memmove(e->heap + n_slots, e->heap + e->n_slots, sizeof(FlHeapEntry) * e->lane_len);
+  e->lane = e->heap + n_slots;
+  for (uint32_t k = 0; k < e->lane_len; k++)
+    e->pos[e->lane[k].slot] = n_slots + k;
   e->n_slots = n_slots;
 }
 
@@ -93,7 +127,10 @@ fl_engine_reset(FlEngine *e)
 {
   for (uint32_t i = 0; i < e->size; i++)
     e->pos[e->heap[i].slot] = FL_ENGINE_IDLE;
+  for (uint32_t k = 0; k < e->lane_len; k++)
+    e->pos[e->lane[k].slot] = FL_ENGINE_IDLE;
   e->size = 0;
+  e->lane_len = 0;
   e->next_seq = 0;
   e->now_s = 0.0;
   e->fired = FL_ENGINE_IDLE;
@@ -116,10 +153,31 @@ fl_engine_arm(FlEngine *e, uint32_t slot, double at_s)
     sift_up(e, e->size++, entry);
     return;
   }
+  if (i >= e->n_slots) { /* in the lane: moved to the heap */
+    lane_remove(e, i - e->n_slots);
+    sift_up(e, e->size++, entry);
+    return;
+  }
   if (before(&entry, &e->heap[i]))
     sift_up(e, i, entry);
   else
     sift_down(e, i, entry);
+}
+
+void
+fl_engine_arm_short(FlEngine *e, uint32_t slot, double at_s)
+{
+  g_assert(slot < e->n_slots);
+  g_assert(at_s >= e->now_s);
+  uint32_t i = e->pos[slot];
+  if (i != FL_ENGINE_IDLE && i >= e->n_slots) /* re-armed: out, then in where it belongs */
+    lane_remove(e, i - e->n_slots);
+  else if (i != FL_ENGINE_IDLE || slot == e->fired || e->lane_len == FL_ENGINE_LANE_CAP) {
+    fl_engine_arm(e, slot, at_s); /* in the heap already, or no room: the heap's arm */
+    return;
+  }
+  FlHeapEntry entry = { at_s, e->next_seq++, slot };
+  lane_insert(e, entry);
 }
 
 void
@@ -128,6 +186,10 @@ fl_engine_disarm(FlEngine *e, uint32_t slot)
   uint32_t i = e->pos[slot];
   if (i == FL_ENGINE_IDLE || slot == e->fired) /* a spent entry is idle already */
     return;
+  if (i >= e->n_slots) {
+    lane_remove(e, i - e->n_slots);
+    return;
+  }
   e->pos[slot] = FL_ENGINE_IDLE;
   FlHeapEntry last = e->heap[--e->size];
   if (i == e->size)
@@ -158,11 +220,32 @@ drop_fired(FlEngine *e)
   remove_root(e);
 }
 
+/* Whether the lane holds the earliest timer (the heap's spent entry already dropped). */
+static inline gboolean
+lane_first(const FlEngine *e)
+{
+  return e->lane_len > 0 && (e->size == 0 || before(&e->lane[0], &e->heap[0]));
+}
+
+/* Pops the lane's earliest timer if it fires at or before @until_s. */
+static inline gboolean
+pop_lane(FlEngine *e, double until_s, uint32_t *slot)
+{
+  if (e->lane[0].at_s > until_s)
+    return FALSE;
+  e->now_s = e->lane[0].at_s;
+  *slot = e->lane[0].slot;
+  lane_remove(e, 0);
+  return TRUE;
+}
+
 gboolean
 fl_engine_fire_until(FlEngine *e, double until_s, const guint8 *keep, uint32_t n_keep,
                      uint32_t *slot)
 {
   drop_fired(e);
+  if (lane_first(e))
+    return pop_lane(e, until_s, slot);
   if (e->size == 0 || e->heap[0].at_s > until_s)
     return FALSE;
   e->now_s = e->heap[0].at_s;
@@ -178,6 +261,8 @@ gboolean
 fl_engine_pop_until(FlEngine *e, double until_s, uint32_t *slot)
 {
   drop_fired(e);
+  if (lane_first(e))
+    return pop_lane(e, until_s, slot);
   if (e->size == 0 || e->heap[0].at_s > until_s)
     return FALSE;
   e->now_s = e->heap[0].at_s;

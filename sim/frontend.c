@@ -595,7 +595,7 @@ update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
                        * d->hc_interval_s
                    : fl_r53_verdict_delay(&w->rng, d->hc_interval_s, d->failure_threshold,
                                           d->checkers, d->healthy_above, !st->cell[sr].ok);
-  fl_engine_arm(w->engine, slot, now + delay);
+  fl_engine_arm_short(w->engine, slot, now + delay);
 }
 
 static gboolean
@@ -851,7 +851,7 @@ targets_changed(FlWorld *w, const FeService *x, guint32 i0, guint32 n, guint32 s
     /* fl_lb_target_delay()'s arithmetic, without its argument checks (the parser bounds the
      * interval and thresholds): bitwise the same delay. */
     double checks = live ? x->target_up_checks : x->target_down_checks;
-    fl_engine_arm(w->engine, slot0 + inst,
+    fl_engine_arm_short(w->engine, slot0 + inst,
                   now + (checks + fl_rng_uniform(&w->rng)) * x->target_interval_s);
   }
 }

@@ -40,14 +40,29 @@ check_heap(const FlEngine *e)
         ck_abort_msg("heap order broken at %u", i);
     }
   }
+  /* The lane: sorted, at the heap array's end, indexed by pos[] as n_slots + k. */
+  if (e->lane_len > FL_ENGINE_LANE_CAP || e->lane != e->heap + e->n_slots)
+    ck_abort_msg("lane of %u entries at the wrong place", e->lane_len);
+  for (uint32_t k = 0; k < e->lane_len; k++) {
+    const FlHeapEntry *h = &e->lane[k];
+    if (h->slot >= e->n_slots || e->pos[h->slot] != e->n_slots + k || h->at_s < e->now_s)
+      ck_abort_msg("lane entry %u (slot %u at %g) is inconsistent", k, h->slot, h->at_s);
+    const FlHeapEntry *p = k > 0 ? &e->lane[k - 1] : NULL;
+    if (p && !(p->at_s < h->at_s || (p->at_s == h->at_s && p->seq < h->seq)))
+      ck_abort_msg("lane order broken at %u", k);
+  }
   for (uint32_t s = 0; s < e->n_slots; s++)
     if (e->pos[s] != FL_ENGINE_IDLE) {
-      if (e->pos[s] >= e->size || e->heap[e->pos[s]].slot != s)
-        ck_abort_msg("pos[%u] = %u is stale", s, e->pos[s]);
+      uint32_t i = e->pos[s];
+      gboolean ok = i >= e->n_slots ? i - e->n_slots < e->lane_len && e->lane[i - e->n_slots].slot == s
+                                    : i < e->size && e->heap[i].slot == s;
+      if (!ok)
+        ck_abort_msg("pos[%u] = %u is stale", s, i);
       armed++;
     }
-  if (armed != e->size)
-    ck_abort_msg("%u slots marked armed but %u in the heap", armed, e->size);
+  if (armed != e->size + e->lane_len)
+    ck_abort_msg("%u slots marked armed but %u in the heap and %u in the lane", armed, e->size,
+                 e->lane_len);
 }
 
 /* ---- order ---- */
@@ -430,7 +445,7 @@ ref_earliest(const RefTimer *ref, uint32_t n)
  * fl_engine_fire_until() and half the arms that follow one re-arm the slot it returned (the
  * in-place path), so the two calls are checked mixed, against the same reference. */
 static void
-random_against_reference(uint64_t seed, gboolean fire)
+random_against_reference(uint64_t seed, gboolean fire, gboolean short_arms)
 {
   enum { SLOTS = 300, OPS = 100000 };
   uint64_t rs = seed;
@@ -443,7 +458,7 @@ random_against_reference(uint64_t seed, gboolean fire)
   RefTimer *ref = g_new0(RefTimer, SLOTS);
   uint64_t seq = 0;
   double now = 0.0;
-  guint pops = 0, max_size = 0;
+  guint pops = 0, max_size = 0, lane_pops = 0, lane_full = 0;
   for (guint op = 0; op < OPS; op++) {
     uint64_t r = splitmix(&rs);
     uint32_t slot = (uint32_t)((r >> 8) % SLOTS);
@@ -461,7 +476,15 @@ random_against_reference(uint64_t seed, gboolean fire)
         slot = last_fired; /* the timer that just fired, re-armed */
         in_place += e->fired == slot;
       }
-      fl_engine_arm(e, slot, at);
+      /* With @short_arms, slots s % 4 == 0 are armed short (to the lane while it has room),
+       * and one arm in eight of any other slot too; the rest through the heap's arm, which
+       * also moves a timer out of the lane. */
+      if (short_arms && (slot % 4 == 0 || (r >> 48) % 8 == 0)) {
+        lane_full += e->lane_len == FL_ENGINE_LANE_CAP;
+        fl_engine_arm_short(e, slot, at);
+      } else {
+        fl_engine_arm(e, slot, at);
+      }
       ref[slot] = (RefTimer){ TRUE, at, seq++ };
     } else if (kind < 7) { /* disarm (maybe idle) */
       fl_engine_disarm(e, slot);
@@ -471,6 +494,7 @@ random_against_reference(uint64_t seed, gboolean fire)
       int want = ref_earliest(ref, SLOTS);
       uint32_t got = 0;
       gboolean by_fire = fire && (r >> 44) % 2 == 0;
+      gboolean from_lane = e->lane_len > 0 && (e->size == 0 || e->lane[0].at_s < e->heap[0].at_s);
       gboolean popped = by_fire ? fl_engine_fire_until(e, until, keep, SLOTS, &got)
                                 : fl_engine_pop_until(e, until, &got);
       last_fired = popped && by_fire ? got : FL_ENGINE_IDLE;
@@ -483,6 +507,7 @@ random_against_reference(uint64_t seed, gboolean fire)
         now = ref[want].at_s;
         ref[want].armed = FALSE;
         pops++;
+        lane_pops += from_lane;
       } else if (popped) {
         ck_abort_msg("op %u: popped slot %u past %g", op, got, until);
       }
@@ -500,6 +525,10 @@ random_against_reference(uint64_t seed, gboolean fire)
   ck_assert_uint_gt(pops, 10000);
   if (fire)
     ck_assert_uint_gt(in_place, 1000);
+  if (short_arms) { /* and the lane: popped from, and full (the heap taking the rest) */
+    ck_assert_uint_gt(lane_pops, 200);
+    ck_assert_uint_gt(lane_full, 1000);
+  }
   /* Drain: the remainder comes out in reference order. */
   uint32_t got;
   while (fl_engine_pop_until(e, G_MAXDOUBLE, &got)) {
@@ -514,13 +543,20 @@ random_against_reference(uint64_t seed, gboolean fire)
 
 START_TEST(test_random_against_reference)
 {
-  random_against_reference(20240601, FALSE);
+  random_against_reference(20240601, FALSE, FALSE);
+}
+END_TEST
+
+START_TEST(test_random_lane_against_reference)
+{
+  random_against_reference(20261201, FALSE, TRUE);
+  random_against_reference(20261202, TRUE, TRUE);
 }
 END_TEST
 
 START_TEST(test_random_fire_against_reference)
 {
-  random_against_reference(20261128, TRUE);
+  random_against_reference(20261128, TRUE, FALSE);
 }
 END_TEST
 
@@ -559,6 +595,7 @@ engine_suite(void)
   tc = tcase_create("stress");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_random_against_reference);
+  tcase_add_test(tc, test_random_lane_against_reference);
   tcase_add_test(tc, test_random_fire_against_reference);
   suite_add_tcase(s, tc);
   return s;

@@ -11,8 +11,9 @@
  * Cost: arm, re-arm, disarm and pop are O(log n) in the number of *armed* timers, not the
  * number of slots; there is no tick, so cost grows with events, never with horizon / step. A
  * timer re-armed by the handler of its own firing can stay in place (fl_engine_fire_until):
- * one sift instead of two.
- * Memory: O(slots), fixed at creation; nothing is allocated while running.
+ * one sift instead of two. Short-lived timers armed with fl_engine_arm_short() wait in a lane
+ * of at most FL_ENGINE_LANE_CAP, a sorted array beside the heap: O(lane) shifts, no sifts.
+ * Memory: O(slots), fixed at creation (or fl_engine_grow); nothing is allocated while running.
  */
 #ifndef FAULTLINE_ENGINE_H
 #define FAULTLINE_ENGINE_H
@@ -26,15 +27,24 @@ typedef struct {
   uint32_t slot;   /* which timer */
 } FlHeapEntry;
 
+#define FL_ENGINE_LANE_CAP 8
+
 typedef struct {
-  FlHeapEntry *heap;   /* heap[0] is the earliest (owned) */
-  uint32_t *pos;       /* per slot: index in heap, or FL_ENGINE_IDLE (owned) */
+  FlHeapEntry *heap;   /* heap[0] is the earliest; n_slots + FL_ENGINE_LANE_CAP entries, the
+                          last FL_ENGINE_LANE_CAP of them the lane (owned) */
+  uint32_t *pos;       /* per slot: index in heap (n_slots + k for lane entry k), or
+                          FL_ENGINE_IDLE (owned) */
   uint32_t size;       /* armed timers */
   uint32_t n_slots;
   uint64_t next_seq;
   double now_s;        /* time of the last popped timer; never decreases */
   uint32_t fired;      /* the slot fl_engine_fire_until() returned last, while its spent entry
                           still sits at heap[0] (the slot counts as idle), or FL_ENGINE_IDLE */
+  /* The lane (fl_engine_arm_short): up to FL_ENGINE_LANE_CAP timers sorted by (at_s, seq),
+   * lane[0] the earliest. It lives at the end of the heap array, so that pos[] finds any
+   * timer's time with one load. */
+  FlHeapEntry *lane;   /* heap + n_slots */
+  uint32_t lane_len;
 } FlEngine;
 
 #define FL_ENGINE_IDLE UINT32_MAX
@@ -54,6 +64,14 @@ void fl_engine_reset(FlEngine *engine);
 
 /* Arms @slot to fire at @at_s (>= now), or moves it there if already armed. */
 void fl_engine_arm(FlEngine *engine, uint32_t slot, double at_s);
+
+/* fl_engine_arm() for a timer armed a short while, a few at a time, and often (a load
+ * balancer's health check of a target, a Route 53 verdict): it goes to the lane, a small
+ * sorted array, while that has room (FL_ENGINE_LANE_CAP timers), else to the heap. An insertion
+ * usually lands at the lane's end (a later time than those waiting) and a removal shifts a
+ * few entries, which costs less than the heap's sifts and keeps the heap to the long timers.
+ * The order of firing is unchanged: (time, arming order) across the heap and the lane. */
+void fl_engine_arm_short(FlEngine *engine, uint32_t slot, double at_s);
 
 /* Disarms @slot if armed. */
 void fl_engine_disarm(FlEngine *engine, uint32_t slot);
