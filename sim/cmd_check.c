@@ -96,8 +96,8 @@ print_injections(const FlScenario *sc)
       const FlHazardSpec *h = fl_scenario_hazard(sc, (guint)in->hazard);
       g_autofree char *mag = isnan(in->magnitude) ? g_strdup("")
                                                   : g_strdup_printf(", M %.2f", in->magnitude);
-      printf("inject    %s: one event of hazard %s (%s%s) at %s, its outages as its damage "
-             "sets them\n", in->name, h->name, hazard_kinds[h->kind], mag, at);
+      printf("inject    %s: one event of hazard %s (%s%s) at %s, its outages as the hazard "
+             "draws them\n", in->name, h->name, hazard_kinds[h->kind], mag, at);
       continue;
     }
     g_autofree char *what = NULL;
