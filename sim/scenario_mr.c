@@ -1315,7 +1315,7 @@ parse_inject_hazard_keys(FlScnCtx *c, const char *group, FlInjectSpec *in, GErro
   const FlHazardSpec *h = fl_scenario_hazard(c->sc, (guint)in->hazard);
   if (fl_scn_get(c, group, "for") != NULL)
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "for"),
-                          "an injected event of [hazard %s] lasts as long as its damage does; "
+                          "an injected event of [hazard %s] lasts as long as the hazard draws; "
                           "remove for (docs/hazards.md)", h->name);
   const char *v = fl_scn_get(c, group, "magnitude");
   if (v == NULL)

@@ -1138,7 +1138,7 @@ START_TEST(test_bad_inject_hazard)
                "test.ini:10, [inject x] fail", "scenarios/hazards/");
   EXPECT_ERROR(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
                "[inject x]\nat = 1h\nfail = hazard grid\nfor = 2h\n",
-               FL_SCENARIO_ERROR_VALUE, "lasts as long as its damage does",
+               FL_SCENARIO_ERROR_VALUE, "lasts as long as the hazard draws",
                "test.ini:16, [inject x] for", "remove for");
   EXPECT_ERROR(TWO_REGIONS SHOCK_HAZARD SERVICE_HEAD
                "[inject x]\nat = 1h\nfail = hazard grid\nmagnitude = 7\n",
