@@ -463,6 +463,12 @@ random_against_reference(uint64_t seed, gboolean fire, gboolean short_arms)
     uint64_t r = splitmix(&rs);
     uint32_t slot = (uint32_t)((r >> 8) % SLOTS);
     guint kind = (guint)(r % 10);
+    if (op == OPS / 4 || op == 3 * OPS / 4) {
+      /* Growing keeps every pending timer, the lane's too (it moves to the new end of the heap
+       * array): check_heap below checks their positions, and the pops go on matching. The
+       * new slots stay unused. */
+      fl_engine_grow(e, e->n_slots + 37);
+    }
     if (op == OPS / 2) {
       /* Halfway: a reset must bring both back to a clean t = 0. */
       fl_engine_reset(e);
