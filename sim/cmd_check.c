@@ -86,9 +86,6 @@ print_hazards(const FlScenario *sc, const FlModel *model)
 static void
 print_injections(const FlScenario *sc)
 {
-  static const char *const hazard_kinds[] = { [FL_HAZARD_EARTHQUAKE] = "earthquake",
-                                              [FL_HAZARD_SHOCK] = "shock",
-                                              [FL_HAZARD_ROLLOUT] = "rollout" };
   for (guint i = 0; i < sc->injects->len; i++) {
     const FlInjectSpec *in = fl_scenario_inject(sc, i);
     g_autofree char *at = fl_format_clock(in->at_s);
@@ -97,7 +94,7 @@ print_injections(const FlScenario *sc)
       g_autofree char *mag = isnan(in->magnitude) ? g_strdup("")
                                                   : g_strdup_printf(", M %.2f", in->magnitude);
       printf("inject    %s: one event of hazard %s (%s%s) at %s, its outages as the hazard "
-             "draws them\n", in->name, h->name, hazard_kinds[h->kind], mag, at);
+             "draws them\n", in->name, h->name, fl_hazard_kind_name(h->kind), mag, at);
       continue;
     }
     g_autofree char *what = NULL;

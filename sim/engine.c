@@ -239,9 +239,11 @@ pop_lane(FlEngine *e, double until_s, uint32_t *slot)
   return TRUE;
 }
 
-gboolean
-fl_engine_fire_until(FlEngine *e, double until_s, const guint8 *keep, uint32_t n_keep,
-                     uint32_t *slot)
+/* Takes the earliest timer if it fires at or before @until_s, from the lane or the heap; a
+ * heap timer whose @keep flag is set (slot below @n_keep) stays at the root as the spent
+ * entry. Inlined into both callers, so pop_until's constant n_keep = 0 drops the keep test. */
+static inline __attribute__((always_inline)) gboolean
+take_next(FlEngine *e, double until_s, const guint8 *keep, uint32_t n_keep, uint32_t *slot)
 {
   drop_fired(e);
   if (lane_first(e))
@@ -258,15 +260,14 @@ fl_engine_fire_until(FlEngine *e, double until_s, const guint8 *keep, uint32_t n
 }
 
 gboolean
+fl_engine_fire_until(FlEngine *e, double until_s, const guint8 *keep, uint32_t n_keep,
+                     uint32_t *slot)
+{
+  return take_next(e, until_s, keep, n_keep, slot);
+}
+
+gboolean
 fl_engine_pop_until(FlEngine *e, double until_s, uint32_t *slot)
 {
-  drop_fired(e);
-  if (lane_first(e))
-    return pop_lane(e, until_s, slot);
-  if (e->size == 0 || e->heap[0].at_s > until_s)
-    return FALSE;
-  e->now_s = e->heap[0].at_s;
-  *slot = e->heap[0].slot;
-  remove_root(e);
-  return TRUE;
+  return take_next(e, until_s, NULL, 0, slot);
 }

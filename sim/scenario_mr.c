@@ -1307,7 +1307,7 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
                         "'%s' is not a component to fail; %s", v, FAIL_HINT);
 }
 
-/* The keys of a hazard injection: no `for` (the event's own damage sets how long each outage
+/* The keys of a hazard injection: no `for` (the hazard's own draws set how long each outage
  * lasts), and for an earthquake an optional `magnitude` within its source's law. */
 static gboolean
 parse_inject_hazard_keys(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **error)
