@@ -114,7 +114,9 @@ typedef struct {
   guint8 api_state;
   gint api_target;                 /* region the pending edit will answer */
   gint record;                     /* API mode: the region the record answers */
-  double api_wait_since;
+  double api_cost_since;           /* API_WAIT_CP: since when the wait keeps clients on an
+                                      unhealthy record that a healthy one could replace, or NAN */
+  double api_cost_s;               /* API_WAIT_CP: that time so far in this wait, s */
   double drained_at;               /* clients all follow the current answer from here on */
   guint8 answer_dirty;             /* a verdict or the API record changed since the answer was
                                       last computed (settle's tail must run) */
@@ -795,6 +797,43 @@ api_desired(FlWorld *w, const FeService *x)
   return (c[x->primary].verdict || !c[x->secondary].verdict) ? x->primary : x->secondary;
 }
 
+/* Whether a waiting edit costs clients now: the record answers a region health checks call
+ * unhealthy, and the edit would move it to one they call healthy. The wait costs no more than
+ * that: not a failback (clients are on a healthy region), nor an edit no longer wanted (the
+ * primary recovered while the control plane was still down). Depends on the verdicts alone,
+ * as the record cannot change while the edit waits. */
+static gboolean
+api_wait_costs(FlWorld *w, const FeService *x, const FeSvcState *ss)
+{
+  const FeCellState *c = w->fe->cell + x->sr0;
+  gint want = api_desired(w, x);
+  return want != ss->record && !c[ss->record].verdict && c[want].verdict;
+}
+
+/* Brings the cost of a waiting edit up to @now, after a verdict moved (or as the wait starts). */
+static void
+api_wait_update(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
+{
+  gboolean costs = api_wait_costs(w, x, ss);
+  if (costs && isnan(ss->api_cost_since)) {
+    ss->api_cost_since = now;
+  } else if (!costs && !isnan(ss->api_cost_since)) {
+    ss->api_cost_s += now - ss->api_cost_since;
+    ss->api_cost_since = NAN;
+  }
+}
+
+/* The wait of a blocked edit ends at @now (the control plane is back, or the horizon): it is
+ * tallied with what it cost. */
+static void
+api_wait_end(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
+{
+  if (!isnan(ss->api_cost_since))
+    ss->api_cost_s += now - ss->api_cost_since;
+  ss->api_cost_since = NAN;
+  fl_tally_blocked(w->tally, x->service, ss->api_cost_s);
+}
+
 static void
 api_start(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 {
@@ -1179,7 +1218,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, gboolean alone, dou
     for (guint32 f = 0; f < fe->n_fs; f++) {
       FeSvcState *ss = &st->fs[f];
       if (!down && ss->api_state == API_WAIT_CP) {
-        fl_tally_blocked(w->tally, fe->fs[f].service, now - ss->api_wait_since);
+        api_wait_end(w, &fe->fs[f], ss, now);
         /* Decide again: the primary may have recovered while the edit waited. */
         ss->api_target = api_desired(w, &fe->fs[f]);
         if (ss->api_target == ss->record)
@@ -1249,6 +1288,8 @@ fire_mechanics(FlWorld *w, const FeService *x, FeSvcState *ss, guint8 kind, guin
     guint32 sr = x->sr0 + arg;
     st->cell[sr].verdict = st->cell[sr].ok;
     ss->answer_dirty = 1;
+    if (ss->api_state == API_WAIT_CP)
+      api_wait_update(w, x, ss, now);
     if (w->timeline) {
       g_autofree char *what = st->cell[sr].ok
         ? g_strdup_printf("health check passed %u/%u -> %s healthy", x->dns->failure_threshold,
@@ -1295,7 +1336,9 @@ fire_mechanics(FlWorld *w, const FeService *x, FeSvcState *ss, guint8 kind, guin
         api_edit(w, x, ss, now);
       } else {
         ss->api_state = API_WAIT_CP;
-        ss->api_wait_since = now;
+        ss->api_cost_s = 0.0;
+        ss->api_cost_since = NAN;
+        api_wait_update(w, x, ss, now);
         emit_fs(w, x, now, "dns", x->dns->name,
                 "API failover blocked: the Route 53 control plane is down", NULL);
       }
@@ -1547,6 +1590,8 @@ fl_frontend_finish(FlWorld *w, double horizon_s)
     FeSvcState *ss = &w->fe->fs[f];
     if (!ss->real_up) /* censored at the horizon, like the ideal view */
       fl_tally_real_outage(w->tally, fe->fs[f].service, ss->real_down_since, horizon_s);
+    if (ss->api_state == API_WAIT_CP) /* still blocked at the horizon: censored too */
+      api_wait_end(w, &fe->fs[f], ss, horizon_s);
   }
 }
 

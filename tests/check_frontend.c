@@ -629,7 +629,8 @@ START_TEST(test_api_primary_recovers_while_edit_waits)
   /* p down [1h, 2h); the control plane down [1h, 4h). The edit decided at f + 900 waits for
    * the control plane; p is back and healthy long before the control plane returns at 14400,
    * so the edit is decided again then and not made: the answer never leaves p. The wait still
-   * counts as a blocked failover, 14400 - (f + 900). Real outage: p's own [3600, 7200). */
+   * counts as a blocked failover, but it cost clients only until p was healthy again: from
+   * f + 900 to p's healthy verdict (not to 14400). Real outage: p's own [3600, 7200). */
   g_autoptr(Sim) s = sim_new(TWO_REGIONS(API_DNS, "",
                                          "[inject p-down]\nat = 1h\nfail = region p\nfor = 1h\n"
                                          "[inject cp]\nat = 1h\nfail = dns-control-plane\n"
@@ -640,8 +641,8 @@ START_TEST(test_api_primary_recovers_while_edit_waits)
     double blocked = at(s, 0, "dns web-dns",
                         "API failover blocked: the Route 53 control plane is down");
     ck_assert_double_eq(blocked, f + 900);
-    ck_assert_within(at(s, 7200, "dns web-dns", "health check passed 3/3 -> p healthy") - 7200,
-                     60, 90);
+    double pass = at(s, 7200, "dns web-dns", "health check passed 3/3 -> p healthy");
+    ck_assert_within(pass - 7200, 60, 90);
     ck_assert_uint_eq(count(s, "dns web-dns", "record edited through the API"), 0);
     ck_assert_uint_eq(count_prefix(s, "dns web-dns", "DNS answers"), 0);
     ck_assert_uint_eq(failovers(s), 0);
@@ -649,7 +650,61 @@ START_TEST(test_api_primary_recovers_while_edit_waits)
     ck_assert_double_eq(real_down(s), 3600.0);
     ck_assert_double_eq_tol(unserved(s), 3600.0, TOL);
     ck_assert_uint_eq(s->tally->svc[0].blocked, 1);
-    ck_assert(s->tally->svc[0].blocked_us == fl_time_sum_from_s(14400.0 - blocked));
+    ck_assert(s->tally->svc[0].blocked_us == fl_time_sum_from_s(pass - blocked));
+  }
+}
+END_TEST
+
+START_TEST(test_api_failback_blocked_costs_nothing)
+{
+  /* p down [1h, 2h); the control plane down [2h, 5h). The failover edit (f + 900, control
+   * plane up) goes through; the failback edit, decided 15 min after p's healthy verdict, finds
+   * the control plane down and waits until 18000. It counts as blocked, but it costs nothing:
+   * the clients are on s, which is healthy, all along. */
+  g_autoptr(Sim) s = sim_new(TWO_REGIONS(API_DNS, "",
+                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 1h\n"
+                                         "[inject cp]\nat = 2h\nfail = dns-control-plane\n"
+                                         "for = 3h\n"));
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
+    const Ev *edit = find(s, 0, "dns web-dns", "record edited through the API");
+    ck_assert_ptr_nonnull(edit);
+    ck_assert_double_eq_tol(edit->t_s, f + 900, 1e-9);
+    double pass = at(s, 7200, "dns web-dns", "health check passed 3/3 -> p healthy");
+    ck_assert_double_eq_tol(at(s, pass, "dns web-dns",
+                               "API failover blocked: the Route 53 control plane is down"),
+                            pass + 900, 1e-9);
+    edit = find(s, pass, "dns web-dns", "record edited through the API");
+    ck_assert_ptr_nonnull(edit);
+    ck_assert_double_eq(edit->t_s, 18000.0);
+    ck_assert_str_eq(edit->detail, "p");
+    ck_assert_uint_eq(failovers(s), 1);
+    ck_assert_uint_eq(s->tally->svc[0].blocked, 1);
+    ck_assert(s->tally->svc[0].blocked_us == 0);
+  }
+}
+END_TEST
+
+START_TEST(test_api_blocked_through_horizon)
+{
+  /* p and the control plane both down from 1d for longer than the 2 d horizon: the edit,
+   * decided at f + 900, is still waiting at the horizon. That wait is censored there, as an
+   * outage is: one blocked failover that cost 172800 - (f + 900), all of it on the dead p. */
+  g_autoptr(Sim) s = sim_new(TWO_REGIONS(API_DNS, "",
+                                         "[inject p-down]\nat = 1d\nfail = region p\nfor = 2d\n"
+                                         "[inject cp]\nat = 1d\nfail = dns-control-plane\n"
+                                         "for = 2d\n"));
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
+    double blocked = at(s, 0, "dns web-dns",
+                        "API failover blocked: the Route 53 control plane is down");
+    ck_assert_double_eq(blocked, f + 900);
+    ck_assert_uint_eq(count(s, "dns web-dns", "record edited through the API"), 0);
+    ck_assert_uint_eq(s->tally->svc[0].blocked, 1);
+    ck_assert(s->tally->svc[0].blocked_us == fl_time_sum_from_s(172800.0 - blocked));
+    ck_assert_double_eq(real_down(s), 86400.0);
   }
 }
 END_TEST
@@ -1228,6 +1283,8 @@ frontend_suite(void)
 
   tc = tcase_create("api");
   tcase_add_test(tc, test_api_failover_blocked_by_control_plane);
+  tcase_add_test(tc, test_api_failback_blocked_costs_nothing);
+  tcase_add_test(tc, test_api_blocked_through_horizon);
   tcase_add_test(tc, test_api_primary_recovers_while_edit_waits);
   tcase_add_test(tc, test_api_primary_recovers_before_decision);
   suite_add_tcase(s, tc);
