@@ -182,11 +182,23 @@ print_estimator(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlS
                                   sum->mean_weight)
                 : g_strdup_printf("plain Monte Carlo: %" G_GUINT64_FORMAT " replications",
                                   sum->replications);
+  /* With mechanics the ideal view is only half the report: say which view each figure is of,
+   * so that "no downtime seen" is not read as the clients' view. */
+  const char *ideal = sum->has_real ? " with ideal failover" : "";
+  fprintf(out, "  estimator             %s; ", how);
   if (isnan(sum->unavailability_rel_half))
-    fprintf(out, "  estimator             %s; no downtime seen, so no interval\n", how);
+    fprintf(out, "no downtime seen%s, so no interval", ideal);
   else
-    fprintf(out, "  estimator             %s; unavailability %.3g +- %.1f%% (95%% CI "
-                 "half-width)\n", how, sum->unavailability, 100.0 * sum->unavailability_rel_half);
+    fprintf(out, "unavailability%s %.3g +- %.1f%%", ideal, sum->unavailability,
+            100.0 * sum->unavailability_rel_half);
+  double real_unavailability = 1.0 - sum->real_availability;
+  if (sum->has_real && real_unavailability > 0)
+    fprintf(out, "; as clients see it %.3g +- %.1f%%", real_unavailability,
+            100.0 * (sum->real_availability_hi - sum->real_availability_lo) / 2.0
+              / real_unavailability);
+  fprintf(out, "%s\n", isnan(sum->unavailability_rel_half)
+                         && !(sum->has_real && real_unavailability > 0)
+                       ? "" : " (95% CI half-width)");
   if (r->weighted && sum->ess_collapsed)
     fprintf(out, "  warning: the effective sample size collapsed (%.0f, below %.0f or %.0f%% of the "
                  "replications): a few weights carry the estimate and its interval is not to be "
@@ -202,8 +214,8 @@ print_estimator(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlS
                  "replications for a firmer figure%s\n",
             100.0 * sum->unavailability_rel_half, rare_hint);
   else if (*rare_hint)
-    fprintf(out, "  note: no downtime in %" G_GUINT64_FORMAT " simulated years does not make it "
-                 "zero: run more replications%s\n", sum->years, rare_hint);
+    fprintf(out, "  note: no downtime%s in %" G_GUINT64_FORMAT " simulated years does not make "
+                 "it zero: run more replications%s\n", ideal, sum->years, rare_hint);
 }
 
 static void
@@ -218,7 +230,10 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
                            fl_scenario_region(sc, sv->regions[k])->name);
   g_autofree char *sla = g_strdup_printf("%.10g%%", sv->sla * 100.0);
   fprintf(out, "\nservice %s  (%s; needs %u %s per region; SLA %s)\n", sv->name, regions->str,
-          sv->needs, sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sla);
+          sv->needs,
+          sv->needs_kind == FL_NEEDS_ZONES ? (sv->needs == 1 ? "zone" : "zones")
+                                           : (sv->needs == 1 ? "instance" : "instances"),
+          sla);
   if (sv->n_regions > 1 && !real)
     fprintf(out, "  failover              ideal (instant) between regions\n");
   if (real) {
