@@ -123,7 +123,10 @@ print_injections(const FlScenario *sc)
       break;
     }
     g_autofree char *span = fl_format_duration(in->for_s);
-    printf("inject    %s: %s fails at %s for %s\n", in->name, what, at, span);
+    /* "2 instances in r1 fail", "zone r1a fails" */
+    gboolean many = in->target == FL_TARGET_INSTANCE && in->count != 1;
+    printf("inject    %s: %s %s at %s for %s\n", in->name, what, many ? "fail" : "fails", at,
+           span);
   }
   if (!sc->random_failures)
     printf("random    off (random-failures = no): only the injections happen\n");
@@ -164,6 +167,7 @@ fl_cmd_check(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_set_description(ctx, "Exit codes: 0 valid, 2 bad usage or scenario.");
   g_autoptr(GError) error = NULL;
+  g_set_prgname("faultline check"); /* the help's "Usage:" line; set once (argv[0] is "check") */
   if (!g_option_context_parse(ctx, &argc, &argv, &error))
     return fl_cli_fail("check", error);
   if (argc != 2) {

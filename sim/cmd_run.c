@@ -156,6 +156,7 @@ fl_cmd_run(int argc, char **argv)
     "SCENARIO is a scenario file, or - for standard input.\n"
     "Exit codes: 0 success, 1 runtime failure or interrupted, 2 bad usage or scenario.");
   g_autoptr(GError) error = NULL;
+  g_set_prgname("faultline run"); /* the help's "Usage:" line; set once (argv[0] is "run") */
   if (!g_option_context_parse(ctx, &argc, &argv, &error))
     return fl_cli_fail("run", error);
   if (argc != 2) {

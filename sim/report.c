@@ -336,8 +336,9 @@ fl_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
   fprintf(out, "scenario  %s (sha256 %.12s)\n", sc->file, sc->sha256);
   g_autofree char *horizon = fl_format_duration(r->horizon_s);
   fprintf(out, "run       %" G_GUINT64_FORMAT " replications x %s, seed %" G_GUINT64_FORMAT
-               ", %u threads, %" G_GUINT64_FORMAT " events in %.2f s\n",
-          r->completed, horizon, sc->seed, r->threads, r->events, r->elapsed_s);
+               ", %u thread%s, %" G_GUINT64_FORMAT " events in %.2f s\n",
+          r->completed, horizon, sc->seed, r->threads, r->threads == 1 ? "" : "s", r->events,
+          r->elapsed_s);
   if (r->interrupted)
     fprintf(out, "INTERRUPTED after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
                  " replications: figures cover the finished ones only\n",

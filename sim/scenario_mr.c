@@ -1201,8 +1201,8 @@ parse_inject_hazard(FlScnCtx *c, const char *group, FlInjectSpec *in, const char
                         "unknown hazard '%s'; hazards here: %s", name, list);
 }
 
-/* fail = region R | zone Z | N instances R | load-balancer R | dns-control-plane | link R R |
- * hazard H */
+/* fail = region R | zone Z | N instances [of|in] R | load-balancer R | dns-control-plane |
+ * link R R | hazard H */
 static gboolean
 parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **error)
 {
@@ -1230,7 +1230,12 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
                             "fail; add dns = NAME to a service, or inject another component");
     return TRUE;
   }
-  if (n == 3 && (strcmp(w[1], "instances") == 0 || strcmp(w[1], "instance") == 0)) {
+  gboolean instances = n >= 3 && (strcmp(w[1], "instances") == 0 || strcmp(w[1], "instance") == 0);
+  if (instances && n == 4 && (strcmp(w[2], "of") == 0 || strcmp(w[2], "in") == 0)) {
+    w[2] = w[3]; /* "2 instances of us-east-1", as one would say it */
+    n = 3;
+  }
+  if (instances && n == 3) {
     gint64 k;
     g_autoptr(GError) e = NULL;
     if (!fl_parse_int(w[0], 1, G_MAXUINT32, &k, &e))

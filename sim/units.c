@@ -64,6 +64,15 @@ fl_parse_duration(const char *text, gboolean allow_zero, double *out_s, GError *
   size_t len = strlen(rest);
   while (len > 0 && g_ascii_isspace(rest[len - 1]))
     len--;
+  if (len == 0 && v == 0.0) { /* zero is zero in any unit: "ttl = 0" */
+    if (!allow_zero) {
+      g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
+                  "duration '%s' must be more than zero", text);
+      return FALSE;
+    }
+    *out_s = 0.0;
+    return TRUE;
+  }
   if (len == 0) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "duration '%s' has no unit; expected %s", text, DURATION_HINT);

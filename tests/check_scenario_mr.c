@@ -487,6 +487,21 @@ START_TEST(test_injects)
   g_autoptr(FlScenario) yes = LOAD_OK("[scenario]\nrandom-failures = yes\n" TWO_REGIONS
                                       SERVICE_HEAD);
   ck_assert(yes->random_failures);
+
+  /* "N instances of R" and "N instances in R" read as "N instances R". */
+  g_autoptr(FlScenario) of = LOAD_OK(TWO_REGIONS SERVICE_HEAD
+                                     "[inject g]\nat = 1h\nfail = 2 instances of us-west-1\n"
+                                     "for = 1h\n"
+                                     "[inject h]\nat = 1h\nfail = 1 instance in us-east-1\n"
+                                     "for = 1h\n");
+  in = fl_scenario_inject(of, 0);
+  ck_assert_int_eq(in->target, FL_TARGET_INSTANCE);
+  ck_assert_int_eq(in->region, 0);
+  ck_assert_uint_eq(in->count, 2);
+  in = fl_scenario_inject(of, 1);
+  ck_assert_int_eq(in->target, FL_TARGET_INSTANCE);
+  ck_assert_int_eq(in->region, 1);
+  ck_assert_uint_eq(in->count, 1);
 }
 END_TEST
 

@@ -120,7 +120,23 @@ START_TEST(test_duration_missing_unit)
   assert_duration_error("5", FALSE, "no unit");
   assert_duration_error("5  ", FALSE, "no unit");
   assert_duration_error("1.5", FALSE, "no unit");
-  assert_duration_error("0", TRUE, "no unit");
+  assert_duration_error("0.5", TRUE, "no unit");
+}
+END_TEST
+
+/* Zero needs no unit where zero is allowed ("ttl = 0"); where it is not, the message says
+ * that, not that a unit is missing. */
+START_TEST(test_duration_bare_zero)
+{
+  assert_duration("0", TRUE, 0.0);
+  assert_duration(" 0 ", TRUE, 0.0);
+  assert_duration("0.0", TRUE, 0.0);
+  assert_duration("0s", TRUE, 0.0);
+  assert_duration_error("0", FALSE, "must be more than zero");
+  assert_duration_error("0.0", FALSE, "must be more than zero");
+  double s = -1.0;
+  ck_assert(fl_parse_duration("-0", TRUE, &s, NULL));
+  ck_assert(s == 0.0 && !signbit(s));
 }
 END_TEST
 
@@ -434,6 +450,7 @@ units_suite(void)
   tcase_add_test(tc, test_duration_bare_m);
   tcase_add_test(tc, test_duration_unknown_unit);
   tcase_add_test(tc, test_duration_missing_unit);
+  tcase_add_test(tc, test_duration_bare_zero);
   tcase_add_test(tc, test_duration_not_a_number);
   tcase_add_test(tc, test_duration_negative);
   tcase_add_test(tc, test_duration_zero);
