@@ -16,6 +16,7 @@
 #include "faultline/errors.h"
 #include "faultline/model.h"
 #include "faultline/montecarlo.h"
+#include "faultline/outfile.h"
 #include "faultline/rare.h"
 #include "faultline/report.h"
 #include "faultline/scenario.h"
@@ -78,10 +79,45 @@ override(const char *option, const char *value, FlScenario *sc, GError **error)
                   "--horizon %s is too long; the most is 10000y", value);
       return FALSE;
     }
+    /* The parser's rule for [scenario] horizon, for the new one: an injection must start
+     * before it, or it would silently never happen. */
+    for (guint i = 0; ok && i < sc->injects->len; i++) {
+      const FlInjectSpec *in = fl_scenario_inject(sc, i);
+      if (in->at_s >= sc->horizon_s) {
+        g_autofree char *at = fl_format_duration(in->at_s);
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--horizon %s ends before [inject %s] starts (at %s), so it would never "
+                    "happen; lengthen --horizon, or leave it to the scenario", value, in->name,
+                    at);
+        return FALSE;
+      }
+    }
   }
   if (!ok)
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: %s", option, e->message);
   return ok;
+}
+
+/* Writes the JSON report and the timeline (each when asked for). When the second cannot be
+ * written, the first is removed again if it is a file of its own (not /dev/null or a pipe),
+ * so a failed run leaves no report file behind. */
+static gboolean
+write_outputs(const char *json, const char *json_text, const char *timeline, const char *lines,
+              GError **error)
+{
+  const char *path[2] = { json, timeline }, *text[2] = { json_text, lines };
+  const char *what[2] = { "JSON report", "timeline" };
+  for (int i = 0; i < 2; i++) {
+    g_autoptr(GError) io = NULL;
+    if (path[i] == NULL || fl_outfile_write(path[i], text[i], strlen(text[i]), &io))
+      continue;
+    g_set_error(error, FL_RUN_ERROR, FL_RUN_ERROR_IO, "cannot write the %s: %s", what[i],
+                io->message);
+    if (i == 1 && json != NULL)
+      fl_outfile_discard(json);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* Rare events asked for: TRUE when the scenario has a rare driver to bias (rare.h); otherwise
@@ -197,6 +233,17 @@ fl_cmd_run(int argc, char **argv)
     }
     shown_rep = (guint64)n;
   }
+  /* Output paths are checked now, not after the replications: a typo in a folder name is a
+   * usage error found at once. */
+  if ((json && !fl_outfile_check(json, "--json", &error))
+      || (timeline && !fl_outfile_check(timeline, "--timeline", &error)))
+    return fl_cli_fail("run", error);
+  if (json && timeline && fl_outfile_same(json, timeline)) {
+    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--json and --timeline both name %s; one would overwrite the other, so give "
+                "them different files", json);
+    return fl_cli_fail("run", error);
+  }
 
   sc->rare_events |= rare_events;
   if (sc->rare_events && !explain_no_rare_driver(sc))
@@ -226,23 +273,15 @@ fl_cmd_run(int argc, char **argv)
                     G_GUINT64_FORMAT "); no report written\n", sc->seed);
     return FL_EXIT_RUNTIME;
   }
-  if (json && !fl_report_json_write(json, sc, result, &error))
-    return fl_cli_fail("run", error);
-  /* The timeline re-runs one replication with an observer: same stream, same events. */
-  g_autofree char *text_timeline = NULL;
+  /* Everything is made in memory first, then the text report goes out, then the files: a run
+   * that fails to write one of them leaves none of its files behind. The timeline re-runs one
+   * replication with an observer: same stream, same events. */
+  g_autofree char *json_text = json ? fl_report_json(sc, result) : NULL;
+  g_autofree char *text_timeline = NULL, *lines = NULL;
   gboolean want_text = !quiet && sc->injects->len > 0;
-  if (timeline || want_text) {
-    g_autofree char *lines = fl_timeline_run(sc, model, sc->seed, shown_rep, sc->horizon_s,
-                                             want_text ? &text_timeline : NULL,
-                                             TEXT_TIMELINE_LINES);
-    g_autoptr(GError) io = NULL;
-    if (timeline && !g_file_set_contents_full(timeline, lines, -1,
-                                              G_FILE_SET_CONTENTS_CONSISTENT, 0644, &io)) {
-      g_set_error(&error, FL_RUN_ERROR, FL_RUN_ERROR_IO, "cannot write the timeline: %s",
-                  io->message);
-      return fl_cli_fail("run", error);
-    }
-  }
+  if (timeline || want_text)
+    lines = fl_timeline_run(sc, model, sc->seed, shown_rep, sc->horizon_s,
+                            want_text ? &text_timeline : NULL, TEXT_TIMELINE_LINES);
   if (!quiet) {
     fl_report_text(stdout, sc, result);
     if (text_timeline)
@@ -250,10 +289,13 @@ fl_cmd_run(int argc, char **argv)
              "):\n%s", shown_rep, sc->seed, text_timeline);
     fflush(stdout);
     if (ferror(stdout)) {
-      fprintf(stderr, "faultline run: cannot write the report to standard output\n");
+      fprintf(stderr, "faultline run: cannot write the report to standard output; no report "
+                      "file written\n");
       return FL_EXIT_RUNTIME;
     }
   }
+  if (!write_outputs(json, json_text, timeline, lines, &error))
+    return fl_cli_fail("run", error);
   if (result->interrupted) {
     fprintf(stderr, "faultline run: interrupted after %" G_GUINT64_FORMAT " of %"
                     G_GUINT64_FORMAT " replications (seed %" G_GUINT64_FORMAT ")\n",

@@ -625,18 +625,3 @@ fl_report_json(const FlScenario *sc, const FlRunResult *r)
   g_free(text);
   return with_newline;
 }
-
-gboolean
-fl_report_json_write(const char *path, const FlScenario *sc, const FlRunResult *r,
-                     GError **error)
-{
-  g_autofree char *text = fl_report_json(sc, r);
-  g_autoptr(GError) io = NULL;
-  /* g_file_set_contents_full writes a temporary file in the same folder, then renames it. */
-  if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &io)) {
-    g_set_error(error, FL_RUN_ERROR, FL_RUN_ERROR_IO, "cannot write JSON report: %s",
-                io->message);
-    return FALSE;
-  }
-  return TRUE;
-}

@@ -20,11 +20,6 @@ void fl_report_text(FILE *out, const FlScenario *scenario, const FlRunResult *re
  * Everything under "services" depends only on the scenario, seed and replications. */
 char *fl_report_json(const FlScenario *scenario, const FlRunResult *result);
 
-/* Writes the JSON report to @path atomically (a temporary file beside it, then rename), so a
- * reader never sees half a report. FALSE with FL_RUN_ERROR_IO on failure. */
-gboolean fl_report_json_write(const char *path, const FlScenario *scenario,
-                              const FlRunResult *result, GError **error);
-
 /* Adds member @name with number @v to the object @builder is in; JSON numbers must be finite,
  * so NaN and infinity become null. For every section of the JSON report. */
 void fl_report_json_number(JsonBuilder *builder, const char *name, double v);
