@@ -171,6 +171,18 @@ suggest_rare(const FlScenario *sc, const FlRunResult *r, const FlServiceSummary 
          && fl_rare_n_drivers(sc, r->horizon_s) > 0;
 }
 
+/* What the year samples are (docs/model.md): a replication's horizon is cut into chunks of
+ * about a year, or, for a horizon under half a year, is one chunk of its own. "2000 simulated
+ * years", or "200 replications of 1.00 h" (transfer full): never "years" that are hours. */
+static char *
+samples_phrase(const FlRunResult *r, guint64 n)
+{
+  if (r->chunk_s >= 0.5 * FL_SECONDS_PER_YEAR)
+    return g_strdup_printf("%" G_GUINT64_FORMAT " simulated years", n);
+  g_autofree char *each = fl_format_duration(r->chunk_s);
+  return g_strdup_printf("%" G_GUINT64_FORMAT " replications of %s", n, each);
+}
+
 /* The estimator line (issue 5) and its warnings. */
 static void
 print_estimator(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlServiceSummary *sum)
@@ -213,9 +225,11 @@ print_estimator(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlS
     fprintf(out, "  note: the 95%% CI half-width is %.0f%% of the unavailability; run more "
                  "replications for a firmer figure%s\n",
             100.0 * sum->unavailability_rel_half, rare_hint);
-  else if (*rare_hint)
-    fprintf(out, "  note: no downtime%s in %" G_GUINT64_FORMAT " simulated years does not make "
-                 "it zero: run more replications%s\n", ideal, sum->years, rare_hint);
+  else if (*rare_hint) {
+    g_autofree char *seen = samples_phrase(r, sum->years);
+    fprintf(out, "  note: no downtime%s in %s does not make it zero: run more replications%s\n",
+            ideal, seen, rare_hint);
+  }
 }
 
 static void
@@ -246,10 +260,10 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *a = format_availability_with(sum->availability, decimals);
   g_autofree char *lo = format_availability_with(sum->availability_lo, decimals + 1);
   g_autofree char *hi = format_availability_with(sum->availability_hi, decimals + 1);
+  g_autofree char *samples = samples_phrase(r, sum->years);
   if (isinf(sum->nines))
-    fprintf(out, "  availability          100%%  (no downtime in %" G_GUINT64_FORMAT
-                 " simulated years; 95%% upper bound on unavailability about %.2g)\n",
-            sum->years, 3.0 / (double)MAX(sum->years, 1));
+    fprintf(out, "  availability          100%%  (no downtime in %s; 95%% upper bound on "
+                 "unavailability about %.2g)\n", samples, 3.0 / (double)MAX(sum->years, 1));
   else
     fprintf(out, "  availability          %s  (95%% CI %s .. %s)  %.2f nines\n", a, lo, hi,
             sum->nines);
@@ -262,11 +276,19 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
           p95, p99);
   g_autofree char *w99 = format_minutes(sum->down_min_p99);
   g_autofree char *w999 = format_minutes(sum->down_min_p999);
+  gboolean years = r->chunk_s >= 0.5 * FL_SECONDS_PER_YEAR;
+  const char *label = years ? "worst years          " : "worst replications   ";
   if (sum->years >= 1000)
-    fprintf(out, "  worst years           1 in 100: %s min   1 in 1000: %s min\n", w99, w999);
+    fprintf(out, "  %s 1 in 100: %s min   1 in 1000: %s min\n", label, w99, w999);
   else
-    fprintf(out, "  worst years           1 in 100: %s min   1 in 1000: needs 1000 simulated "
-                 "years\n", w99);
+    fprintf(out, "  %s 1 in 100: %s min   1 in 1000: needs %s\n", label, w99,
+            years ? "1000 simulated years" : "1000 replications");
+  if (!years) {
+    g_autofree char *each = fl_format_duration(r->chunk_s);
+    fprintf(out, "  note: a replication is %s, under a year: each one's downtime is scaled to a "
+                 "year for the figures per year, and SLA misses below count replications\n",
+            each);
+  }
   fprintf(out, "  outages per year      %.3g  (%" G_GUINT64_FORMAT " %s)\n",
           sum->outages_per_year, sum->outages,
           r->weighted ? "simulated at the biased rates" : "in all");
@@ -278,7 +300,8 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *miss = format_percent(sum->sla_miss);
   g_autofree char *mlo = format_percent(sum->sla_miss_lo);
   g_autofree char *mhi = format_percent(sum->sla_miss_hi);
-  fprintf(out, "  years missing SLA     %s  (95%% CI %s .. %s)\n", miss, mlo, mhi);
+  fprintf(out, "  %s  %s  (95%% CI %s .. %s)\n",
+          years ? "years missing SLA   " : "reps missing SLA    ", miss, mlo, mhi);
 
   /* Causes, largest share first. */
   g_autofree guint *order = g_new(guint, MAX(1u, r->n_causes));

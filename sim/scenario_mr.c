@@ -1000,6 +1000,14 @@ fl_scn_parse_service_mr(FlScnCtx *c, const char *group, FlServiceSpec *sp, GErro
                           "failover, and dns = NAME here), keeping eip for a service in one "
                           "region", sp->name, sp->n_regions, list);
   }
+  /* One instance holds the address and carries all the demand (docs/multi-region.md): any
+   * other needs would be honoured by the time-based view and not by the requests. */
+  if (sp->eip && !(sp->needs_kind == FL_NEEDS_INSTANCES && sp->needs == 1))
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_IMPOSSIBLE, WHERE(group, "eip"),
+                          "eip = yes, but needs = %s: one instance holds an Elastic IP and "
+                          "carries the whole demand, so the service needs 1 instance; to spread "
+                          "demand over several instances, put them behind a [load-balancer]",
+                          fl_scn_get(c, group, "needs"));
   if (fl_scn_get(c, group, "eip-remap") != NULL) {
     if (!sp->eip)
       return not_applicable(c, error, group, "eip-remap", "eip-remap without eip = yes",

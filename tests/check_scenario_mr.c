@@ -878,6 +878,17 @@ START_TEST(test_eip_multi_region)
   EXPECT_ERROR(TWO_REGIONS SERVICE_HEAD "eip-remap = 5s\n", FL_SCENARIO_ERROR_VALUE,
                "eip-remap without eip = yes", "test.ini:8, [service web] eip-remap",
                "set eip = yes");
+  /* One instance holds the address: any other needs is refused, not half-honoured. */
+  EXPECT_ERROR(TWO_REGIONS "[service web]\nregions = us-east-1\ninstances-per-zone = 1\n"
+               "needs = 2 zones\neip = yes\n" /* 9 */, FL_SCENARIO_ERROR_IMPOSSIBLE,
+               "eip = yes, but needs = 2 zones", "test.ini:9, [service web] eip",
+               "needs 1 instance", "[load-balancer]");
+  EXPECT_ERROR(TWO_REGIONS "[service web]\nregions = us-east-1\ninstances-per-zone = 2\n"
+               "needs = 2 instances\neip = yes\n", FL_SCENARIO_ERROR_IMPOSSIBLE,
+               "eip = yes, but needs = 2 instances", "test.ini:9, [service web] eip");
+  EXPECT_ERROR(TWO_REGIONS "[service web]\nregions = us-east-1\ninstances-per-zone = 1\n"
+               "needs = 1 zone\neip = yes\n", FL_SCENARIO_ERROR_IMPOSSIBLE,
+               "eip = yes, but needs = 1 zone", "test.ini:9, [service web] eip");
 }
 END_TEST
 
