@@ -654,9 +654,18 @@ check_group(FlScnCtx *c, const char *group, const char **out_name, GError **erro
                    "group [%s] takes no name; write it as [%s]", kind, kind);
     return NULL;
   }
-  if (name && strchr(name, ' ')) {
+  if (name && strpbrk(name, " \t")) {
     fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
                    "name '%s' has a space; use a single word like %s-1", name, kind);
+    return NULL;
+  }
+  /* Names are written in lists (regions = a, b), weights (a=1) and shares (a 60%): a name
+   * holding one of those separators could be defined but never referred to. */
+  const char *sep = name ? strpbrk(name, ",%") : NULL; /* '=': the header itself is refused */
+  if (sep) {
+    fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_SYNTAX, WHERE(group, NULL),
+                   "name '%s' has '%c', which separates names and values in lists; use "
+                   "letters, digits and '-', like %s-1", name, *sep, kind);
     return NULL;
   }
   const char *const *keys = fl_ini_keys(c->ini, group);

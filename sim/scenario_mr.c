@@ -1394,6 +1394,13 @@ gboolean
 fl_scn_check_mr(FlScnCtx *c, GError **error)
 {
   FlScenario *sc = c->sc;
+  /* Nothing random and nothing scripted: every replication would be an unbroken 100%. */
+  if (!sc->random_failures && sc->injects->len == 0)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_IMPOSSIBLE,
+                          WHERE("scenario", "random-failures"),
+                          "random-failures = no and no [inject NAME] group: nothing would ever "
+                          "fail; add one (like [inject drill] with at = 2h, fail = region R, "
+                          "for = 6h), or remove random-failures = no");
   for (guint i = 0; i < sc->failures->len; i++) {
     const FlFailureSpec *f = fl_scenario_failure(sc, i);
     g_autofree char *group = g_strconcat("failure ", f->name, NULL);

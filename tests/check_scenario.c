@@ -230,6 +230,11 @@ START_TEST(test_group_names)
                "[scenario]", "test.ini:1", "takes no name");
   EXPECT_ERROR("[region us east]\nzones = 1\n" SERVICE_WEB, FL_SCENARIO_ERROR_SYNTAX,
                "'us east'", "test.ini:1", "single word");
+  /* List separators in a name: it could be defined but never referred to. */
+  EXPECT_ERROR("[region a,b]\nzones = 1\n" SERVICE_WEB, FL_SCENARIO_ERROR_SYNTAX,
+               "name 'a,b' has ','", "test.ini:1", "letters, digits and '-'");
+  EXPECT_ERROR("[region r%]\nzones = 1\n" SERVICE_WEB, FL_SCENARIO_ERROR_SYNTAX,
+               "name 'r%' has '%'", "test.ini:1");
 }
 END_TEST
 

@@ -1199,6 +1199,15 @@ START_TEST(test_inject_name_is_a_failure_name)
 }
 END_TEST
 
+START_TEST(test_nothing_to_fail)
+{
+  /* random-failures = no with no injection: refused, not an unbroken 100%. */
+  EXPECT_ERROR("[scenario]\nrandom-failures = no\n" TWO_REGIONS SERVICE_HEAD,
+               FL_SCENARIO_ERROR_IMPOSSIBLE, "nothing would ever fail",
+               "test.ini:2, [scenario] random-failures", "[inject drill]");
+}
+END_TEST
+
 START_TEST(test_inject_missing_component)
 {
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = region eu-west-1\nfor = 1h\n",
@@ -1305,6 +1314,7 @@ scenario_mr_suite(void)
   tcase_add_test(tc, test_dns_needs_two_regions);
   tcase_add_test(tc, test_record_outside_service);
   tcase_add_test(tc, test_eip_multi_region);
+  tcase_add_test(tc, test_nothing_to_fail);
   tcase_add_test(tc, test_strategy_keys);
   tcase_add_test(tc, test_bad_strategy);
   tcase_add_test(tc, test_bad_data_keys);
