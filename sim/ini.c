@@ -97,6 +97,13 @@ scan(FlIni *ini, const char *data, GString *clean, GError **error)
     size_t len = strlen(line);
     if (len > 0 && line[len - 1] == '\r')
       line[len - 1] = '\0';
+    /* Messages quote the line or its value: a line of 100 KB would make a message of 100 KB.
+     * No real scenario line comes near the cap. */
+    if (len > FL_INI_MAX_LINE)
+      return fail(error, FL_SCENARIO_ERROR_SYNTAX, ini->name, lineno,
+                  "line is %zu characters long, which no scenario needs; the most is %u "
+                  "(a list that long belongs in several groups or a file)", len,
+                  (guint)FL_INI_MAX_LINE);
     /* Control characters (other than tab) would end up in names and in error messages, where a
      * CR or an escape sequence garbles the one-line message on a terminal. */
     for (const char *p = line; *p; p++)

@@ -77,8 +77,15 @@ include_one(FlIni *root, const FlIni *from, const char *name, const char *base_d
   g_autoptr(GString) tried = g_string_new(NULL);
   g_autofree char *path = find_include(name, base_dir, tried);
   if (path == NULL) {
-    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
-                "included file '%s' not found (%s); looked for %s", name, where, tried->str);
+    /* A folder where a file was meant is a different mistake from a missing file. */
+    gboolean folder = g_path_is_absolute(name) && g_file_test(name, G_FILE_TEST_IS_DIR);
+    if (folder)
+      g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
+                  "included '%s' is a folder (%s); include a scenario file in it, like "
+                  "%s/catalog.ini", name, where, name);
+    else
+      g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
+                  "included file '%s' not found (%s); looked for %s", name, where, tried->str);
     return FALSE;
   }
   char *real = realpath(path, NULL);

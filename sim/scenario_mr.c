@@ -104,8 +104,12 @@ parse_rate_gb_per_h(const char *text, double *out, GError **error)
   const char *slash = strchr(text, '/');
   double gb = 0.0;
   g_autofree char *size = slash ? g_strndup(text, (gsize)(slash - text)) : NULL;
-  g_autoptr(GError) e = NULL;
-  if (slash == NULL || !parse_size_gb(size, FALSE, &gb, &e)) {
+  if (slash != NULL && parse_size_gb(size, TRUE, &gb, NULL) && gb == 0.0) { /* a well-formed 0 */
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
+                "rate '%s' must be more than zero: nothing would ever be copied", text);
+    return FALSE;
+  }
+  if (slash == NULL || !parse_size_gb(size, FALSE, &gb, NULL)) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "'%s' is not a transfer rate; expected %s", text, RATE_HINT);
     return FALSE;
@@ -819,6 +823,12 @@ lookup_group(FlScnCtx *c, GError **error, const char *group, const char *key,
     return TRUE;
   }
   g_autoptr(GPtrArray) names = group_names(c, key);
+  if (*v == '\0') {
+    g_autofree char *list = fl_scn_join_names((const char *const *)names->pdata);
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, key),
+                          "%s is empty; name a [%s NAME] group%s%s, or remove the key", key,
+                          key, names->len > 1 ? ": " : "", names->len > 1 ? list : "");
+  }
   const char *near = fl_nearest_name(v, (const char *const *)names->pdata);
   g_autofree char *list = fl_scn_join_names((const char *const *)names->pdata);
   if (near)

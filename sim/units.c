@@ -159,6 +159,12 @@ fl_parse_int(const char *text, int64_t min, int64_t max, int64_t *out, GError **
       end++;
     ok = (*end == '\0');
   }
+  if (!ok && errno == ERANGE && end != p && *end == '\0') { /* digits, just too many */
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
+                "%s is out of range; expected %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, p,
+                (gint64)min, (gint64)max);
+    return FALSE;
+  }
   if (!ok) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "'%s' is not a whole number; expected one from %" G_GINT64_FORMAT

@@ -244,6 +244,26 @@ START_TEST(test_not_key_value)
 }
 END_TEST
 
+/* A line over FL_INI_MAX_LINE is refused with a message that does not quote it; one at the cap
+ * parses. */
+START_TEST(test_long_line)
+{
+  GString *t = g_string_new("[g]\nk = ");
+  while (t->len < 4 + FL_INI_MAX_LINE)
+    g_string_append_c(t, 'x');
+  g_autoptr(FlIni) ok = parse_ok(t->str);
+  g_string_append(t, "xx\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlIni) ini = fl_ini_parse(t->str, t->len, "test.ini", &error);
+  ck_assert_ptr_null(ini);
+  ck_assert_int_eq(error->code, FL_SCENARIO_ERROR_SYNTAX);
+  ck_assert_msg(strstr(error->message, "test.ini:2") && strstr(error->message, "the most is 4096"),
+                "%s", error->message);
+  ck_assert_uint_lt(strlen(error->message), 300);
+  g_string_free(t, TRUE);
+}
+END_TEST
+
 START_TEST(test_unterminated_header)
 {
   EXPECT_ERROR("[g]\nk = 1\n[region a\n", FL_SCENARIO_ERROR_SYNTAX, "[region a", "']'",
@@ -430,6 +450,7 @@ ini_suite(void)
   tcase_add_test(tc, test_duplicate_key);
   tcase_add_test(tc, test_key_before_group);
   tcase_add_test(tc, test_not_key_value);
+  tcase_add_test(tc, test_long_line);
   tcase_add_test(tc, test_unterminated_header);
   tcase_add_test(tc, test_text_after_header);
   tcase_add_test(tc, test_empty_file);

@@ -775,7 +775,7 @@ START_TEST(test_bad_image)
                SERVICE_HEAD, FL_SCENARIO_ERROR_VALUE, "unknown time unit 'fortnight'",
                "test.ini:8, [image ami] copy-rate", "s, min, h or d");
   EXPECT_ERROR(IMAGE_HEAD "size = 1GB\nhome = us-west-1\ncopy-rate = 0GB/h\n" SERVICE_HEAD,
-               FL_SCENARIO_ERROR_VALUE, "'0GB/h' is not a transfer rate",
+               FL_SCENARIO_ERROR_VALUE, "rate '0GB/h' must be more than zero",
                "test.ini:8, [image ami] copy-rate");
   EXPECT_ERROR(IMAGE_HEAD "size = 1GB\nhome = us-west-1\ncopy = time-based(10min)\n"
                SERVICE_HEAD, FL_SCENARIO_ERROR_VALUE,
@@ -817,6 +817,10 @@ START_TEST(test_unknown_group_references)
                "image = web-mai\n" /* 11 */,
                FL_SCENARIO_ERROR_REFERENCE, "no [image web-mai] group",
                "test.ini:11, [service web] image", "did you mean 'web-ami'?");
+  /* An empty reference is said to be empty, not looked up as "[dns ]". */
+  EXPECT_ERROR(TWO_REGIONS "[dns web-dns]\npolicy = multivalue\n" SERVICE_HEAD "dns =\n",
+               FL_SCENARIO_ERROR_VALUE, "dns is empty", "test.ini:10, [service web] dns",
+               "name a [dns NAME] group: web-dns");
 }
 END_TEST
 

@@ -14,8 +14,12 @@
 
 typedef struct FlIni FlIni;
 
+/* The longest line a scenario may have, in bytes (messages quote lines and values). */
+#define FL_INI_MAX_LINE 4096u
+
 /* Parses @length bytes of @data; @display_name names the source in messages (a path, or
- * "<stdin>"). Rejects empty input, NUL bytes, invalid UTF-8, lines that are neither a group,
+ * "<stdin>"). Rejects empty input, NUL bytes, invalid UTF-8, lines over FL_INI_MAX_LINE,
+ * lines that are neither a group,
  * a key = value pair nor a comment, keys outside a group, and duplicate groups or keys, each
  * with FL_SCENARIO_ERROR and the line number. Returns a new FlIni (transfer full) or NULL. */
 FlIni *fl_ini_parse(const char *data, gsize length, const char *display_name, GError **error);
