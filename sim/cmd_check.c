@@ -132,6 +132,33 @@ print_injections(const FlScenario *sc)
     printf("random    off (random-failures = no): only the injections happen\n");
 }
 
+/* The regions of service @sv that its DNS record set never answers: valid (a region kept for
+ * something else), but its instances then take no traffic, which deserves a word. */
+static void
+print_unanswered(const FlScenario *sc, const FlServiceSpec *sv)
+{
+  if (sv->dns < 0)
+    return;
+  const FlDnsSpec *d = fl_scenario_dns(sc, (guint)sv->dns);
+  g_autoptr(GString) list = g_string_new(NULL);
+  for (guint k = 0; k < sv->n_regions; k++) {
+    guint r = sv->regions[k];
+    gboolean answered = d->policy == FL_DNS_FAILOVER
+                          ? ((gint)r == d->primary || (gint)r == d->secondary)
+                          : d->has_record == NULL || d->has_record[r] != 0;
+    if (!answered)
+      g_string_append_printf(list, "%s%s", list->len ? ", " : "",
+                             fl_scenario_region(sc, r)->name);
+  }
+  if (list->len == 0)
+    return;
+  printf("note      [dns %s] never answers %s (%s), so %s's instances there take no traffic\n",
+         d->name, list->str,
+         d->policy == FL_DNS_FAILOVER ? "failover answers only its primary and secondary"
+         : d->policy == FL_DNS_WEIGHTED ? "no weight names it" : "no clients name it",
+         sv->name);
+}
+
 static void
 print_rare_drivers(const FlScenario *sc)
 {
@@ -219,10 +246,12 @@ fl_cmd_check(int argc, char **argv)
   }
   for (guint s = 0; s < sc->services->len; s++) {
     const FlServiceSpec *sv = fl_scenario_service(sc, s);
-    printf("service   %s: %u region%s, %u instance%s per zone, needs %u %s per region, SLA "
+    printf("service   %s: %u region%s, %u instance%s per zone, needs %u %s%s per region, SLA "
            "%.10g%%\n", sv->name, sv->n_regions, plural(sv->n_regions),
            sv->instances_per_zone, plural(sv->instances_per_zone), sv->needs,
-           sv->needs_kind == FL_NEEDS_ZONES ? "zones" : "instances", sv->sla * 100);
+           sv->needs_kind == FL_NEEDS_ZONES ? "zone" : "instance", plural(sv->needs),
+           sv->sla * 100);
+    print_unanswered(sc, sv);
   }
   print_hazards(sc, model);
   print_injections(sc);
