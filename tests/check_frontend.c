@@ -577,6 +577,23 @@ END_TEST
 /* ---- API failover through the control plane ---- */
 
 #define API_DNS "ttl = 60s\n" HC "failover = api(decision=15min)\npropagation = 60s\n"
+/* The primary p down from @p_at for @p_for, the Route 53 control plane from @cp_at for @cp_for. */
+#define API_INCIDENT(p_at, p_for, cp_at, cp_for)                                               \
+  TWO_REGIONS(API_DNS, "",                                                                     \
+              "[inject p-down]\nat = " p_at "\nfail = region p\nfor = " p_for "\n"            \
+              "[inject cp]\nat = " cp_at "\nfail = dns-control-plane\nfor = " cp_for "\n")
+
+/* The time the API edit was blocked, checked to be the decision's, 15 min after p's unhealthy
+ * verdict. */
+static double
+edit_blocked(const Sim *s)
+{
+  double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
+  double blocked = at(s, 0, "dns web-dns",
+                      "API failover blocked: the Route 53 control plane is down");
+  ck_assert_double_eq(blocked, f + 900);
+  return blocked;
+}
 
 START_TEST(test_api_failover_blocked_by_control_plane)
 {
@@ -587,17 +604,12 @@ START_TEST(test_api_failover_blocked_by_control_plane)
    *   10860:           it has propagated: the answer moves to s
    * Real outage [3600, 10860) = 7260 s exactly; requests lost 7260 + 60/2. Failback: p healthy
    * at 25200 + D', then decision 15 min and propagation 60 s; no failover counted. */
-  g_autoptr(Sim) s = sim_new(TWO_REGIONS(API_DNS, "",
-                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 6h\n"
-                                         "[inject cp]\nat = 1h\nfail = dns-control-plane\n"
-                                         "for = 2h\n"));
+  g_autoptr(Sim) s = sim_new(API_INCIDENT("1h", "6h", "1h", "2h"));
   for (guint64 rep = 0; rep < REPS; rep++) {
     sim_run(s, rep);
-    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
-    ck_assert_within(f - 3600, 60, 90);
-    double blocked = at(s, 0, "dns web-dns",
-                        "API failover blocked: the Route 53 control plane is down");
-    ck_assert_double_eq(blocked, f + 900);
+    ck_assert_within(at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy") - 3600,
+                     60, 90);
+    double blocked = edit_blocked(s);
     const Ev *edit = find(s, 0, "dns web-dns", "record edited through the API");
     ck_assert_ptr_nonnull(edit);
     ck_assert_double_eq(edit->t_s, 10800.0);
@@ -631,16 +643,10 @@ START_TEST(test_api_primary_recovers_while_edit_waits)
    * so the edit is decided again then and not made: the answer never leaves p. The wait still
    * counts as a blocked failover, but it cost clients only until p was healthy again: from
    * f + 900 to p's healthy verdict (not to 14400). Real outage: p's own [3600, 7200). */
-  g_autoptr(Sim) s = sim_new(TWO_REGIONS(API_DNS, "",
-                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 1h\n"
-                                         "[inject cp]\nat = 1h\nfail = dns-control-plane\n"
-                                         "for = 3h\n"));
+  g_autoptr(Sim) s = sim_new(API_INCIDENT("1h", "1h", "1h", "3h"));
   for (guint64 rep = 0; rep < REPS; rep++) {
     sim_run(s, rep);
-    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
-    double blocked = at(s, 0, "dns web-dns",
-                        "API failover blocked: the Route 53 control plane is down");
-    ck_assert_double_eq(blocked, f + 900);
+    double blocked = edit_blocked(s);
     double pass = at(s, 7200, "dns web-dns", "health check passed 3/3 -> p healthy");
     ck_assert_within(pass - 7200, 60, 90);
     ck_assert_uint_eq(count(s, "dns web-dns", "record edited through the API"), 0);
@@ -661,10 +667,7 @@ START_TEST(test_api_failback_blocked_costs_nothing)
    * plane up) goes through; the failback edit, decided 15 min after p's healthy verdict, finds
    * the control plane down and waits until 18000. It counts as blocked, but it costs nothing:
    * the clients are on s, which is healthy, all along. */
-  g_autoptr(Sim) s = sim_new(TWO_REGIONS(API_DNS, "",
-                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 1h\n"
-                                         "[inject cp]\nat = 2h\nfail = dns-control-plane\n"
-                                         "for = 3h\n"));
+  g_autoptr(Sim) s = sim_new(API_INCIDENT("1h", "1h", "2h", "3h"));
   for (guint64 rep = 0; rep < REPS; rep++) {
     sim_run(s, rep);
     double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
@@ -691,16 +694,10 @@ START_TEST(test_api_blocked_through_horizon)
   /* p and the control plane both down from 1d for longer than the 2 d horizon: the edit,
    * decided at f + 900, is still waiting at the horizon. That wait is censored there, as an
    * outage is: one blocked failover that cost 172800 - (f + 900), all of it on the dead p. */
-  g_autoptr(Sim) s = sim_new(TWO_REGIONS(API_DNS, "",
-                                         "[inject p-down]\nat = 1d\nfail = region p\nfor = 2d\n"
-                                         "[inject cp]\nat = 1d\nfail = dns-control-plane\n"
-                                         "for = 2d\n"));
+  g_autoptr(Sim) s = sim_new(API_INCIDENT("1d", "2d", "1d", "2d"));
   for (guint64 rep = 0; rep < REPS; rep++) {
     sim_run(s, rep);
-    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
-    double blocked = at(s, 0, "dns web-dns",
-                        "API failover blocked: the Route 53 control plane is down");
-    ck_assert_double_eq(blocked, f + 900);
+    double blocked = edit_blocked(s);
     ck_assert_uint_eq(count(s, "dns web-dns", "record edited through the API"), 0);
     ck_assert_uint_eq(s->tally->svc[0].blocked, 1);
     ck_assert(s->tally->svc[0].blocked_us == fl_time_sum_from_s(172800.0 - blocked));
