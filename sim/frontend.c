@@ -75,6 +75,8 @@ typedef struct {
   gboolean cell_settles_alone;     /* settling a change of one cell's counts can be the cell's
                                       alone (no EIP, and recovery follows verdicts, not the
                                       truth): cell_settle() */
+  gboolean tracks_backlog;         /* async replication in a model with links: a region that
+                                      stops serving notes the partitions then (note_stop) */
 } FeService;
 
 enum { CELL_PLAIN = 0, CELL_EIP, CELL_LB_CROSS_ZONE, CELL_LB_ZONAL };
@@ -125,6 +127,11 @@ typedef struct {
   guint8 eip_waiting;              /* EIP: no live instance to remap to yet */
   double *answer;                  /* per region: the answer computed last (in the state's
                                       arena) */
+  /* With tracks_backlog (in the arena): per region k, when it last stopped serving (ok went 0;
+   * NAN while it serves), and [k * n + j] since when the link between k and region j had
+   * been partitioned at that moment (NAN: up). A region that stopped serving took no writes
+   * after: its backlog is what the partition held back until then (failover_rpo). */
+  double *stopped_at, *stop_link_since;
 } FeSvcState;
 
 typedef struct {
@@ -300,6 +307,7 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   }
   x->one_hot_answers = x->dns != NULL && x->dns->policy == FL_DNS_FAILOVER;
   x->cell_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
+  x->tracks_backlog = x->spec->replication == FL_REPLICATION_ASYNC && m->n_links > 0;
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
     for (guint32 i = 0; i < x->n_inst; i++) {
@@ -412,9 +420,12 @@ fl_frontend_state_new(const FlModel *m)
   /* Lay the arena out (doubles first, then 32-bit counts, then bytes), then point into it. */
   gsize off = 0;
   g_autofree gsize *o_answer = g_new(gsize, MAX(1u, fe->n_fs));
+  g_autofree gsize *o_stop = g_new(gsize, MAX(1u, fe->n_fs));
   gsize o_cell = carve(&off, nsr * (sizeof(FeCellState) / 8), 8);
-  for (guint32 f = 0; f < fe->n_fs; f++)
+  for (guint32 f = 0; f < fe->n_fs; f++) {
     o_answer[f] = carve(&off, fe->fs[f].n, 8);
+    o_stop[f] = fe->fs[f].tracks_backlog ? carve(&off, fe->fs[f].n * (1 + fe->fs[f].n), 8) : 0;
+  }
   gsize o_z_live = carve(&off, nsz, 4), o_z_routed = carve(&off, nsz, 4);
   gsize o_z_routed_live = carve(&off, nsz, 4);
   gsize o_believed = carve(&off, ni, 1), o_live = carve(&off, ni, 1);
@@ -432,6 +443,10 @@ fl_frontend_state_new(const FlModel *m)
     st->fs[f].clients = fl_clients_new(x->n, d ? d->ttl_s : 0.0, d ? d->stale_share : 0.0,
                                        d ? d->stale_for_s : 0.0);
     st->fs[f].answer = (double *)(a + o_answer[f]);
+    if (x->tracks_backlog) {
+      st->fs[f].stopped_at = (double *)(a + o_stop[f]);
+      st->fs[f].stop_link_since = st->fs[f].stopped_at + x->n;
+    }
   }
   return st;
 }
@@ -681,21 +696,29 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
 /* Data lost by a regional failover: the replication lag at that moment, or the time since the
  * last backup for backup-restore; NAN when the scenario says nothing about data. */
 static double
-failover_rpo(FlWorld *w, const FeService *x, const double *old, const double *answer,
-             double now)
+failover_rpo(FlWorld *w, const FeService *x, const FeSvcState *ss, const double *old,
+             const double *answer, double now)
 {
   if (x->spec->strategy == FL_STRATEGY_BACKUP_RESTORE)
     return fl_rng_uniform(&w->rng) * x->spec->backup_interval_s;
   switch (x->spec->replication) {
   case FL_REPLICATION_ASYNC: {
     /* A partition (target = link) between a region clients leave and one they move to has
-     * paused replication since it began: those writes are lost too (docs/hazards.md). */
+     * held back the writes the region took since the partition began, up to when it stopped
+     * taking writes: when it stopped serving (it took none while down, so the detection
+     * delay loses nothing more), or now if it still serves (docs/hazards.md). */
     double paused = 0.0;
-    for (guint32 k = 0; k < x->n && w->m->n_links; k++)
-      for (guint32 j = 0; j < x->n; j++)
-        if (old[k] > 0 && answer[k] == 0 && answer[j] > 0)
-          paused = MAX(paused, fl_world_link_paused(w, w->m->sr_region[x->sr0 + k],
-                                                    w->m->sr_region[x->sr0 + j], now));
+    for (guint32 k = 0; k < x->n && x->tracks_backlog; k++)
+      for (guint32 j = 0; j < x->n; j++) {
+        if (!(old[k] > 0 && answer[k] == 0 && answer[j] > 0))
+          continue;
+        double stop = ss->stopped_at[k];
+        double since = isnan(stop) ? fl_world_link_down_since(w, w->m->sr_region[x->sr0 + k],
+                                                              w->m->sr_region[x->sr0 + j])
+                                   : ss->stop_link_since[k * x->n + j];
+        if (!isnan(since))
+          paused = MAX(paused, (isnan(stop) ? now : stop) - since);
+      }
     return fl_dist_sample(x->spec->lag, &w->rng) + paused;
   }
   case FL_REPLICATION_SYNC:
@@ -1040,6 +1063,11 @@ reset_full(FlWorld *w)
                            || fl_scenario_image(m->sc, x->spec->image)->present[x->spec->regions[k]];
       eval_cell(w, x, k);
       st->cell[sr].verdict = st->cell[sr].ok || x->dns == NULL || !x->dns->has_health_check;
+      if (x->tracks_backlog) { /* no link is down at the start */
+        ss->stopped_at[k] = st->cell[sr].ok ? NAN : 0.0;
+        for (guint32 j = 0; j < x->n; j++)
+          ss->stop_link_since[k * x->n + j] = NAN;
+      }
     }
     ss->last_t = 0.0;
     ss->dirty = 0;
@@ -1402,7 +1430,7 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   if (changed) {
     double rpo = NAN;
     if (failover) {
-      rpo = failover_rpo(w, x, old, ss->answer, now);
+      rpo = failover_rpo(w, x, ss, old, ss->answer, now);
       fl_tally_failover(w->tally, x->service, rpo);
       if (!ss->real_up)
         ss->failover_in_outage = 1;
@@ -1418,6 +1446,21 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 /* Whether a settled client population of service @x would lose nothing now (advance's fast
  * path), and the real, time-based state: a client resolving now is fully served. @failover:
  * the answer just failed over (settle_answer()). */
+/* The truth of cell @k of service @x (ok) became @ok at @now. When it stops serving, notes the
+ * time and the partitions then (FeSvcState.stopped_at). Out of line: only with async
+ * replication and links, and only when a region stops serving or returns. */
+static __attribute__((noinline)) void
+note_stop(FlWorld *w, const FeService *x, FeSvcState *ss, guint32 k, guint8 ok, double now)
+{
+  ss->stopped_at[k] = ok ? NAN : now;
+  if (ok)
+    return;
+  for (guint32 j = 0; j < x->n; j++)
+    ss->stop_link_since[k * x->n + j] =
+      j == k ? NAN : fl_world_link_down_since(w, w->m->sr_region[x->sr0 + k],
+                                               w->m->sr_region[x->sr0 + j]);
+}
+
 static __attribute__((noinline)) void real_up_changed(FlWorld *w, const FeService *x,
                                                       FeSvcState *ss, double now,
                                                       gboolean failover, guint8 up);
@@ -1536,6 +1579,8 @@ settle_service(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
     if (v.ok != ok0) {
       update_verdict_timer(w, x, k, now);
       answer_in = TRUE;
+      if (G_UNLIKELY(x->tracks_backlog))
+        note_stop(w, x, ss, k, v.ok, now);
     }
     /* settle_served uses q and cap only in comparisons, so == is the right test (and NaN,
      * were there one, would count as a change). */

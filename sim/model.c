@@ -590,15 +590,15 @@ component_changed(FlWorld *w, guint32 id, gboolean down, guint32 cause, double n
 }
 
 double
-fl_world_link_paused(const FlWorld *w, guint32 a, guint32 b, double now)
+fl_world_link_down_since(const FlWorld *w, guint32 a, guint32 b)
 {
   const FlModel *m = w->m;
   for (guint32 l = 0; l < m->n_links; l++) {
     const FlLinkSpec *link = fl_scenario_link(m->sc, l);
     if (link->a == MIN(a, b) && link->b == MAX(a, b))
-      return isnan(w->link_down_since[l]) ? 0.0 : now - w->link_down_since[l];
+      return w->link_down_since[l];
   }
-  return 0.0;
+  return NAN;
 }
 
 void

@@ -175,9 +175,9 @@ void fl_hazard_inject(FlWorld *world, guint32 hazard, guint32 cause, const char 
 void fl_world_hold(FlWorld *world, guint32 id, guint32 cause, double now);
 void fl_world_release(FlWorld *world, guint32 id, guint32 cause, double now);
 
-/* model.c, for frontend.c: how long replication between regions @a and @b has been paused
- * by a partition of their link at @now (0 when the link is up or there is none). */
-double fl_world_link_paused(const FlWorld *world, guint32 a, guint32 b, double now);
+/* model.c, for frontend.c: since when a partition of the link between regions @a and @b has
+ * paused replication between them; NAN when the link is up or there is none. */
+double fl_world_link_down_since(const FlWorld *world, guint32 a, guint32 b);
 
 /* Emits a timeline record when an observer is set (cheap test otherwise). */
 void fl_world_emit(FlWorld *world, double now, const char *component, const char *event,

@@ -773,7 +773,8 @@ START_TEST(test_injected_partition_rpo)
 {
   /* A partition injected over [30 min, 2h 30min) and p down over [1h, 3h): the failover at
    * f = 3600 + D crosses a link paused since 1800, so it loses the lag draw, fixed(2 s), plus
-   * f - 1800 of writes that never left p (docs/hazards.md, "Partitions"). Route 53's checkers
+   * the 3600 - 1800 s of writes p took before it went down and never sent (docs/hazards.md,
+   * "Partitions"): not the detection delay D, in which p took no writes. Route 53's checkers
    * do not cross the partition: detection and everything clients see are as without it. The
    * timeline shows the link's outage and, on the failover's answer, what it lost. */
   g_autoptr(Sim) s = sim_new(TWO_REGIONS("ttl = 60s\n" HC,
@@ -792,7 +793,7 @@ START_TEST(test_injected_partition_rpo)
     ck_assert_double_eq(answer->t_s, f);
     ck_assert_uint_eq(failovers(s), 1);
     ck_assert_uint_eq(s->tally->svc[0].rpo_hist.total, 1);
-    double rpo = 2.0 + (f - 1800.0);
+    double rpo = 2.0 + (3600.0 - 1800.0);
     ck_assert_double_eq(s->tally->svc[0].rpo_hist.max_s, rpo);
     g_autofree char *span = fl_format_duration(rpo);
     g_autofree char *want = g_strdup_printf("failover: the last %s of writes are lost, %.0f "
@@ -804,6 +805,26 @@ START_TEST(test_injected_partition_rpo)
     const Ev *back = find(s, 10800, "dns web-dns", "DNS answers p");
     ck_assert_ptr_nonnull(back);
     ck_assert_ptr_null(back->detail);
+  }
+}
+END_TEST
+
+START_TEST(test_injected_partition_healed_during_detection)
+{
+  /* The partition over [30 min, 1h + 30 s) heals after p went down (1h) and before Route 53
+   * notices (D >= 60 s): p could not send its backlog, being down, so the failover still loses
+   * the 1800 s p took during the partition, plus the lag, 2 s. */
+  g_autoptr(Sim) s = sim_new(TWO_REGIONS("ttl = 60s\n" HC,
+                                         "replication = async(lag=fixed(2s))\n"
+                                         "writes-per-second = 100\n",
+                                         "[inject cut]\nat = 30min\nfail = link p s\nfor = 1830s\n"
+                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 2h\n"));
+  for (guint64 rep = 0; rep < 4; rep++) {
+    sim_run(s, rep);
+    ck_assert_double_eq(at(s, 0, "link p - s", "up"), 3630.0);
+    ck_assert_double_gt(at(s, 0, "dns web-dns", "DNS answers s"), 3630.0);
+    ck_assert_uint_eq(s->tally->svc[0].rpo_hist.total, 1);
+    ck_assert_double_eq(s->tally->svc[0].rpo_hist.max_s, 1802.0);
   }
 }
 END_TEST
@@ -1289,6 +1310,7 @@ frontend_suite(void)
   tc = tcase_create("dr");
   tcase_add_test(tc, test_warm_standby_scale_up);
   tcase_add_test(tc, test_injected_partition_rpo);
+  tcase_add_test(tc, test_injected_partition_healed_during_detection);
   tcase_add_test(tc, test_injected_partition_healed_before_failover);
   tcase_add_test(tc, test_warm_standby_scale_up_with_ttl);
   tcase_add_test(tc, test_pilot_light_image_copied);
