@@ -925,9 +925,12 @@ emit_target(FlWorld *w, const FeService *x, guint32 inst, gboolean live, double 
   g_autofree char *who = g_strdup_printf("%u in %s", inst,
                                          fl_scenario_zone(w->m->sc,
                                                           w->m->sz_zone[w->m->inst_sz[inst]])->name);
+  /* Without a load balancer the check is the Elastic IP's monitor (eip_check). */
   emit_fs(w, x, now, "target", who, live ? "healthy" : "unhealthy",
-          live ? "the load balancer sends it traffic again"
-               : "the load balancer stops sending it traffic");
+          x->lb ? (live ? "the load balancer sends it traffic again"
+                        : "the load balancer stops sending it traffic")
+                : (live ? "the Elastic IP monitor sees it up again"
+                        : "the Elastic IP monitor sees it down"));
 }
 
 /* LB target check of instance @inst of service @x: the LB now believes what is true. Returns
@@ -966,12 +969,13 @@ eip_check(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   }
   if (fl_engine_is_armed(w->engine, slot))
     return;
-  /* The holder is dead: the monitor notices (an LB-style check), then the address moves. */
-  double interval = x->lb ? x->lb->hc_interval_s : EIP_MONITOR_INTERVAL_S;
-  guint threshold = x->lb ? x->lb->unhealthy_threshold : EIP_MONITOR_THRESHOLD;
+  /* The holder is dead. The monitor that notices is the holder's target check (the load
+   * balancer's, or one with the ALB defaults): until its verdict, wait; from it, the address
+   * moves in eip-remap. One check, so the timeline's "unhealthy" and the remap agree. */
+  if (st->believed[x->inst0 + ss->holder])
+    return;
   if (!ss->eip_waiting)
-    fl_engine_arm(w->engine, slot,
-                  now + fl_lb_target_delay(&w->rng, interval, threshold) + x->spec->eip_remap_s);
+    fl_engine_arm(w->engine, slot, now + x->spec->eip_remap_s);
   else {
     for (guint32 i = 0; i < x->n_inst; i++)
       if (st->live[x->inst0 + i]) {
