@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "faultline/hazard_report.h"
+#include "faultline/jsonout.h"
 #include "faultline/report.h"
 #include "faultline/summary.h"
 #include "faultline/units.h"
@@ -275,7 +276,7 @@ fl_hazard_report_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r
     json_builder_begin_array(b);
     for (guint k = 0; k < hs->n_hist; k++)
       if (hs->weighted)
-        json_builder_add_double_value(b, hs->hist[k]);
+        fl_json_add_number(b, hs->hist[k]);
       else
         json_builder_add_int_value(b, (gint64)hs->hist[k]);
     json_builder_end_array(b);

@@ -419,6 +419,7 @@ fl_world_free(FlWorld *w)
     return;
   fl_engine_free(w->engine);
   g_free(w->holds);
+  g_free(w->hold_overflow);
   g_free(w->repairing);
   g_free(w->up_items);
   g_free(w->up_pos);
@@ -601,9 +602,22 @@ fl_world_link_down_since(const FlWorld *w, guint32 a, guint32 b)
   return NAN;
 }
 
+/* Hazard holds stop adding to the 16-bit count here, leaving room for the 2000 that groups
+ * and injections may add on top: a hazard whose outages overlap by the tens of thousands
+ * (a high rate and long repairs) would otherwise wrap the count and bring a down component
+ * back up. */
+#define HAZARD_HOLD_CAP 60000u
+G_STATIC_ASSERT(HAZARD_HOLD_CAP + 2 * 1000u < G_MAXUINT16);
+
 void
 fl_world_hold(FlWorld *w, guint32 id, guint32 cause, double now)
 {
+  if (G_UNLIKELY(w->holds[id] >= HAZARD_HOLD_CAP)) {
+    if (w->hold_overflow == NULL)
+      w->hold_overflow = g_new0(guint32, MAX(1u, w->m->n_components));
+    w->hold_overflow[id]++; /* already down, and stays down while these last */
+    return;
+  }
   if (w->holds[id]++ == 0)
     component_changed(w, id, TRUE, cause, now);
 }
@@ -611,6 +625,10 @@ fl_world_hold(FlWorld *w, guint32 id, guint32 cause, double now)
 void
 fl_world_release(FlWorld *w, guint32 id, guint32 cause, double now)
 {
+  if (G_UNLIKELY(w->hold_overflow != NULL && w->hold_overflow[id] > 0)) {
+    w->hold_overflow[id]--;
+    return;
+  }
   if (--w->holds[id] == 0)
     component_changed(w, id, FALSE, cause, now);
 }
@@ -774,6 +792,8 @@ reset(FlWorld *w)
   const FlModel *m = w->m;
   fl_engine_reset(w->engine);
   memset(w->holds, 0, sizeof(guint16) * m->n_components);
+  if (G_UNLIKELY(w->hold_overflow != NULL))
+    memset(w->hold_overflow, 0, sizeof(guint32) * m->n_components);
   memset(w->repairing, 0, m->n_slots);
   for (guint32 sz = 0; sz < m->n_sz; sz++)
     w->sz_live[sz] = m->sz_capacity[sz];

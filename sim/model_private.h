@@ -90,7 +90,12 @@ struct FlWorld {
   FlEngine *engine;       /* (owned) */
   FlRng rng;
   FlTally *tally;         /* (transfer none) during fl_world_run */
-  guint16 *holds;         /* per component: groups holding it down */
+  guint16 *holds;         /* per component: groups, injections and hazard outages holding it
+                             down; 16 bits keep the hot arrays small. Groups and injections
+                             add at most 2000 (the parser's limits); hazard outages, which can
+                             overlap without bound, stop at HAZARD_HOLD_CAP and count on in
+                             hold_overflow */
+  guint32 *hold_overflow; /* per component: hazard holds beyond the cap; NULL until needed */
   guint8 *repairing;      /* per slot: member is under repair */
   guint32 *up_items;      /* per superposed group, at slot_base: its up members */
   guint32 *up_pos;        /* per slot: position of the member in up_items */

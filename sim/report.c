@@ -6,6 +6,7 @@
 
 #include "faultline/errors.h"
 #include "faultline/hazard_report.h"
+#include "faultline/jsonout.h"
 #include "faultline/rare.h"
 #include "faultline/report.h"
 #include "faultline/summary.h"
@@ -263,7 +264,8 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *samples = samples_phrase(r, sum->years);
   if (isinf(sum->nines))
     fprintf(out, "  availability          100%%  (no downtime in %s; 95%% upper bound on "
-                 "unavailability about %.2g)\n", samples, 3.0 / (double)MAX(sum->years, 1));
+                 "unavailability about %.2g)\n", samples,
+            MIN(1.0, 3.0 / (double)MAX(sum->years, 1)));
   else
     fprintf(out, "  availability          %s  (95%% CI %s .. %s)  %.2f nines\n", a, lo, hi,
             sum->nines);
@@ -377,10 +379,7 @@ void
 fl_report_json_number(JsonBuilder *b, const char *name, double v)
 {
   json_builder_set_member_name(b, name);
-  if (isfinite(v))
-    json_builder_add_double_value(b, v);
-  else
-    json_builder_add_null_value(b);
+  fl_json_add_number(b, v);
 }
 
 #define add_number fl_report_json_number
@@ -393,8 +392,8 @@ add_interval(JsonBuilder *b, const char *name, double mean, double lo, double hi
   add_number(b, "mean", mean);
   json_builder_set_member_name(b, "ci95");
   json_builder_begin_array(b);
-  json_builder_add_double_value(b, lo);
-  json_builder_add_double_value(b, hi);
+  fl_json_add_number(b, lo);
+  fl_json_add_number(b, hi);
   json_builder_end_array(b);
   json_builder_end_object(b);
 }
@@ -543,8 +542,8 @@ add_service_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r, gui
   add_number(b, "mean", sum->availability);
   json_builder_set_member_name(b, "ci95");
   json_builder_begin_array(b);
-  json_builder_add_double_value(b, sum->availability_lo);
-  json_builder_add_double_value(b, sum->availability_hi);
+  fl_json_add_number(b, sum->availability_lo);
+  fl_json_add_number(b, sum->availability_hi);
   json_builder_end_array(b);
   add_number(b, "nines", sum->nines);
   add_number(b, "unavailability_relative_half_width", sum->unavailability_rel_half);
@@ -577,8 +576,8 @@ add_service_json(JsonBuilder *b, const FlScenario *sc, const FlRunResult *r, gui
   add_number(b, "sla_miss_probability", sum->sla_miss);
   json_builder_set_member_name(b, "sla_miss_ci95");
   json_builder_begin_array(b);
-  json_builder_add_double_value(b, sum->sla_miss_lo);
-  json_builder_add_double_value(b, sum->sla_miss_hi);
+  fl_json_add_number(b, sum->sla_miss_lo);
+  fl_json_add_number(b, sum->sla_miss_hi);
   json_builder_end_array(b);
 
   json_builder_set_member_name(b, "causes");
@@ -639,11 +638,8 @@ fl_report_json(const FlScenario *sc, const FlRunResult *r)
   json_builder_end_object(b);
   json_builder_end_object(b);
 
-  g_autoptr(JsonGenerator) gen = json_generator_new();
   g_autoptr(JsonNode) root = json_builder_get_root(b);
-  json_generator_set_root(gen, root);
-  json_generator_set_pretty(gen, TRUE);
-  char *text = json_generator_to_data(gen, NULL);
+  char *text = fl_json_to_text(root, TRUE);
   char *with_newline = g_strconcat(text, "\n", NULL);
   g_free(text);
   return with_newline;

@@ -28,6 +28,7 @@
 #define MAX_COMPONENTS 10000000u
 #define MAX_ZONES_PER_REGION 26
 #define MAX_FAILURE_GROUPS 1000 /* a component's hold count is 16-bit (model.c) */
+#define MAX_INJECTS 1000        /* the same count, which injections add to */
 
 typedef struct {
   const char *kind;
@@ -856,8 +857,13 @@ parse(FlIni *ini, FlScenario *sc_in, GError **error)
   }
   /* Pass 4: injections, which refer to what the services run. */
   for (guint i = 0; ok && groups[i]; i++)
-    if (g_str_has_prefix(groups[i], "inject "))
-      ok = fl_scn_parse_inject(&c, groups[i], groups[i] + strlen("inject "), error);
+    if (g_str_has_prefix(groups[i], "inject ")) {
+      if (sc->injects->len >= MAX_INJECTS)
+        ok = fl_scn_fail_at(&c, error, FL_SCENARIO_ERROR_VALUE, WHERE(groups[i], NULL),
+                            "too many [inject] groups; the most is %d", MAX_INJECTS);
+      else
+        ok = fl_scn_parse_inject(&c, groups[i], groups[i] + strlen("inject "), error);
+    }
   if (ok && sc->regions->len == 0)
     ok = fl_scn_fail_at(&c, error, FL_SCENARIO_ERROR_MISSING, WHERE(NULL, NULL),
                         "no [region ...] group; add one, for example [region us-east-1] with "

@@ -100,7 +100,7 @@ summarise_rows_weighted(const FlRunResult *r, const double *rows, guint service,
   fl_is_estimate(unavail, lw, n, 0.95, &d->est);
   double u = d->est.mean, half = d->est.half_width;
   d->mean = 1.0 - u;
-  d->lo = d->mean - half;
+  d->lo = MAX(0.0, d->mean - half);
   d->hi = MIN(1.0, d->mean + half);
   d->nines = u > 0 ? -log10(u) : INFINITY;
   d->rel_half = u > 0 ? half / u : NAN;
@@ -154,7 +154,7 @@ summarise_rows(const FlRunResult *r, const double *rows, guint service, double s
   }
   double half;
   fl_mean_ci(avail, n, 0.95, &d->mean, &half);
-  d->lo = d->mean - half;
+  d->lo = MAX(0.0, d->mean - half);
   d->hi = MIN(1.0, d->mean + half);
   double u = 1.0 - d->mean;
   d->nines = u > 0 ? -log10(u) : INFINITY;
@@ -235,7 +235,7 @@ summarise_real(const FlRunResult *r, guint service, double sla, FlServiceSummary
   } else {
     fl_mean_ci(served, k, 0.95, &s->request_availability, &half);
   }
-  s->request_availability_lo = s->request_availability - half;
+  s->request_availability_lo = MAX(0.0, s->request_availability - half);
   s->request_availability_hi = MIN(1.0, s->request_availability + half);
 
   const FlServiceAccum *a = &r->svc[service];
@@ -260,7 +260,7 @@ summarise_plain(const Downtime *d, guint64 n, FlServiceSummary *s)
 {
   s->unavailability = 1.0 - d->mean;
   s->unavailability_lo = MAX(0.0, 1.0 - d->hi);
-  s->unavailability_hi = 1.0 - d->lo;
+  s->unavailability_hi = MIN(1.0, 1.0 - d->lo);
   s->ess = (double)n;
   s->ess_collapsed = FALSE;
   s->mean_weight = 1.0;

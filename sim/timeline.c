@@ -3,6 +3,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "faultline/jsonout.h"
 #include "faultline/results.h"
 #include "faultline/timeline.h"
 #include "faultline/units.h"
@@ -24,7 +25,7 @@ observe(const FlWorld *world, const FlTimelineEvent *ev, gpointer data)
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);
   json_builder_set_member_name(b, "t");
-  json_builder_add_double_value(b, ev->t_s);
+  fl_json_add_number(b, ev->t_s);
   json_builder_set_member_name(b, "clock");
   json_builder_add_string_value(b, clock);
   json_builder_set_member_name(b, "component");
@@ -51,20 +52,18 @@ observe(const FlWorld *world, const FlTimelineEvent *ev, gpointer data)
       json_builder_begin_object(b);
       for (guint k = 0; k < sv->n_regions; k++) {
         json_builder_set_member_name(b, fl_scenario_region(sc, sv->regions[k])->name);
-        json_builder_add_double_value(b, sink->shares[k]);
+        fl_json_add_number(b, sink->shares[k]);
       }
       json_builder_end_object(b);
       json_builder_set_member_name(b, "stale_share");
-      json_builder_add_double_value(b, stale);
+      fl_json_add_number(b, stale);
     }
     json_builder_end_object(b);
   }
   json_builder_end_object(b);
   json_builder_end_object(b);
-  g_autoptr(JsonGenerator) gen = json_generator_new();
   g_autoptr(JsonNode) root = json_builder_get_root(b);
-  json_generator_set_root(gen, root);
-  g_autofree char *line = json_generator_to_data(gen, NULL);
+  g_autofree char *line = fl_json_to_text(root, FALSE);
   g_string_append(sink->json, line);
   g_string_append_c(sink->json, '\n');
 

@@ -1,5 +1,6 @@
 /* check_results.c - unit tests for results.h: chunking of the horizon, how an outage is split
- * over year chunks, cause accounting, abandoned replications and merging.
+ * over year chunks, cause accounting, abandoned replications and merging; and for jsonout.h,
+ * which writes the results out as JSON.
  *
  * All times below are whole seconds (and whole microseconds in the cause sums), so the
  * expected sums are exact; only the uneven 2.5 y horizon, whose chunk length is not a whole
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "faultline/jsonout.h"
 #include "faultline/results.h"
 #include "faultline/units.h"
 
@@ -302,6 +304,47 @@ START_TEST(test_merge)
 }
 END_TEST
 
+/* --- jsonout.h --- */
+
+/* Numbers json-glib 1.6 would write as 1e-13.0 (not JSON) come out as 1e-13; non-finite ones
+ * as null; strings that look like such numbers are left alone; and what is written parses back
+ * to the same values. */
+START_TEST(test_json_numbers)
+{
+  const double values[] = { 1e-13, 1e+22, 3e-300, 0.5, 1.0, -2e-7, 123456789.0 };
+  g_autoptr(JsonBuilder) b = json_builder_new();
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "v");
+  json_builder_begin_array(b);
+  for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+    fl_json_add_number(b, values[i]);
+  fl_json_add_number(b, NAN);
+  fl_json_add_number(b, INFINITY);
+  json_builder_end_array(b);
+  json_builder_set_member_name(b, "s");
+  json_builder_add_string_value(b, "a \"quoted\" 1e5.0 and 2e-3.0");
+  json_builder_end_object(b);
+  g_autoptr(JsonNode) root = json_builder_get_root(b);
+  for (int pretty = 0; pretty < 2; pretty++) {
+    g_autofree char *text = fl_json_to_text(root, pretty);
+    ck_assert_msg(strstr(text, "e-13.0") == NULL && strstr(text, "e+22.0") == NULL, "%s", text);
+    ck_assert_msg(strstr(text, "nan") == NULL && strstr(text, "inf") == NULL, "%s", text);
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(GError) error = NULL;
+    ck_assert_msg(json_parser_load_from_data(parser, text, -1, &error), "%s: %s", text,
+                  error ? error->message : "?");
+    JsonObject *o = json_node_get_object(json_parser_get_root(parser));
+    JsonArray *a = json_object_get_array_member(o, "v");
+    ck_assert_uint_eq(json_array_get_length(a), G_N_ELEMENTS(values) + 2);
+    for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+      ck_assert(json_array_get_double_element(a, i) == values[i]);
+    ck_assert(json_array_get_null_element(a, G_N_ELEMENTS(values)));
+    ck_assert(json_array_get_null_element(a, G_N_ELEMENTS(values) + 1));
+    ck_assert_str_eq(json_object_get_string_member(o, "s"), "a \"quoted\" 1e5.0 and 2e-3.0");
+  }
+}
+END_TEST
+
 static Suite *
 results_suite(void)
 {
@@ -319,6 +362,10 @@ results_suite(void)
   tcase_add_test(tc, test_tally_uneven_chunks);
   tcase_add_test(tc, test_tally_abandoned);
   tcase_add_test(tc, test_merge);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("json");
+  tcase_add_test(tc, test_json_numbers);
   suite_add_tcase(s, tc);
   return s;
 }
