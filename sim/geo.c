@@ -235,13 +235,13 @@ fl_geo_parse_latlon(const char *text, FlLatLon *out, GError **error)
   }
   if (lat < -90.0 || lat > 90.0) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
-                "latitude %g in '%s' is out of range; expected -90 to 90 (degrees north)", lat,
+                "latitude %.10g in '%s' is out of range; expected -90 to 90 (degrees north)", lat,
                 shown);
     return FALSE;
   }
   if (lon < -180.0 || lon > 180.0) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
-                "longitude %g in '%s' is out of range; expected -180 to 180 (degrees east)", lon,
+                "longitude %.10g in '%s' is out of range; expected -180 to 180 (degrees east)", lon,
                 shown);
     return FALSE;
   }
@@ -271,6 +271,8 @@ fl_geo_parse_distance(const char *text, double *out_km, GError **error)
     scale = 1.0;
   } else if (len == 1 && rest[0] == 'm') {
     scale = 1e-3;
+  } else if (len == 0 && v == 0.0) { /* zero is zero in any unit, as for durations */
+    scale = 1.0;
   } else if (len == 0) {
     g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
                 "distance '%s' has no unit; expected %s", shown, DISTANCE_HINT);
@@ -318,6 +320,18 @@ fl_geo_parse_trace(const char *text, GArray **out_points, GError **error)
       g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE, "point %u: %s", i + 1,
                   local->message);
       return FALSE;
+    }
+    /* A trace follows its fault: a segment across half the globe is a mistake, and an
+     * antipodal one has no defined great circle (fl_geo_segment_distance_km). */
+    if (pts->len > 0) {
+      double km = fl_geo_distance_km(g_array_index(pts, FlLatLon, pts->len - 1), ll);
+      if (km > FL_GEO_MAX_SEGMENT_KM) {
+        g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
+                    "points %u and %u of the trace are %.0f km apart; consecutive points of a "
+                    "fault trace lie within %.0f km of each other (add points along the fault)",
+                    i, i + 1, km, FL_GEO_MAX_SEGMENT_KM);
+        return FALSE;
+      }
     }
     g_array_append_val(pts, ll);
   }

@@ -98,8 +98,16 @@ fl_scn_fail_at(FlScnCtx *c, GError **error, int code, const char *const where[2]
     g_string_append_printf(loc, ", [%s]", group);
   if (key)
     g_string_append_printf(loc, " %s", key);
-  /* Put the location right after the first clause so the hint stays last. */
-  const char *semi = strstr(what, "; ");
+  /* Put the location right after the first clause so the hint stays last: the first "; "
+   * outside quotes, as a quoted value may hold one (a fault trace, "r1; r2"). */
+  const char *semi = NULL;
+  gboolean quoted = FALSE;
+  for (const char *p = what; *p && semi == NULL; p++) {
+    if (*p == '\'')
+      quoted = !quoted;
+    else if (!quoted && p[0] == ';' && p[1] == ' ')
+      semi = p;
+  }
   if (semi)
     g_set_error(error, FL_SCENARIO_ERROR, code, "%.*s (%s)%s", (int)(semi - what), what,
                 loc->str, semi);

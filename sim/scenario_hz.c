@@ -148,6 +148,13 @@ merge_includes(FlIni *root, const FlIni *from, const char *base_dir, IncludeStat
   const char *value = fl_ini_get(from, "scenario", "include");
   if (value == NULL)
     return TRUE;
+  if (*value == '\0') {
+    g_autofree char *where = ini_where(from, "scenario", "include");
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
+                "include is empty (%s); name files separated by commas like include = "
+                "hazards/sf-bay-area.ini, or remove the key", where);
+    return FALSE;
+  }
   g_auto(GStrv) names = g_strsplit(value, ",", -1);
   for (guint i = 0; names[i]; i++) {
     char *name = g_strstrip(names[i]);
@@ -562,7 +569,7 @@ parse_rare_keys(FlScnCtx *c, const char *group, FlHazardSpec *h, GError **error)
   if ((v = fl_scn_get(c, group, "rare-magnitude-b")) != NULL
       && (!fl_parse_real(v, 1e-3, h->magnitude.b, &h->rare_magnitude_b, &e)))
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "rare-magnitude-b"),
-                          "'%s' is not a b-value above 0 and at most the source's b = %g; a "
+                          "'%s' is not a b-value from 0.001 to the source's b = %g; a "
                           "smaller b draws large magnitudes more often (like "
                           "rare-magnitude-b = %g)", v, h->magnitude.b, h->magnitude.b / 2);
   return TRUE;

@@ -142,6 +142,22 @@ fl_gr_init(FlGutenbergRichter *gr, double m0, double mmax, double b, GError **er
                 "gutenberg-richter b=%g is not positive; expected b > 0 (usually near 1)", b);
     return FALSE;
   }
+  /* Moment magnitudes of earthquakes that matter to a data centre lie well inside 0..10 (the
+   * largest recorded is 9.5, Chile 1960); outside, the rupture-length law overflows. Observed
+   * b-values lie near 1 (0.5 to 1.5). */
+  if (m0 < FL_GR_MIN_MAGNITUDE || mmax > FL_GR_MAX_MAGNITUDE) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
+                "gutenberg-richter min=%g, max=%g: moment magnitudes run from %g to %g here "
+                "(the largest recorded is 9.5)", m0, mmax, FL_GR_MIN_MAGNITUDE,
+                FL_GR_MAX_MAGNITUDE);
+    return FALSE;
+  }
+  if (b < FL_GR_MIN_B || b > FL_GR_MAX_B) {
+    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
+                "gutenberg-richter b=%g is out of range; expected %g to %g (observed b-values "
+                "lie near 1)", b, FL_GR_MIN_B, FL_GR_MAX_B);
+    return FALSE;
+  }
   gr->m0 = m0;
   gr->mmax = mmax;
   gr->b = b;

@@ -308,6 +308,8 @@ START_TEST(test_parse_distance)
   ck_assert(fl_geo_parse_distance("100 m", &km, NULL) && fabs(km - 0.1) < 1e-15);
   ck_assert(fl_geo_parse_distance(" 0.5 km ", &km, NULL) && km == 0.5);
   ck_assert(fl_geo_parse_distance("0km", &km, NULL) && km == 0.0);
+  km = -1.0;
+  ck_assert(fl_geo_parse_distance("0", &km, NULL) && km == 0.0); /* zero needs no unit */
   static const struct {
     const char *text, *needle;
   } bad[] = {
@@ -342,6 +344,8 @@ START_TEST(test_parse_trace)
     { "37,-122;", "point 2 of" },  { "37,-122; ; 38,-122", "point 2 of" },
     { "", "no points" },           { "37,-122; 95,0", "point 2: latitude 95" },
     { "37,-122; x", "point 2: 'x' is not a location" },
+    { "0,0; 0,180", "points 1 and 2 of the trace are 20015 km apart" },
+    { "37,-122; 38,-122; 38,-60", "points 2 and 3" },
   };
   for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autoptr(GError) e = NULL;

@@ -508,6 +508,18 @@ START_TEST(test_bad_locations)
   EXPECT_ERROR(TWO_REGIONS "[hazard q]\nkind = earthquake\nsource = 37,-200\n"
                            "rate = 1/y\nmagnitude = gutenberg-richter(min=6, max=7, b=1)\n",
                FL_SCENARIO_ERROR_VALUE, "test.ini:13, [hazard q] source", "-180 to 180");
+  /* Antipodal (or merely far) consecutive trace points, and absurd magnitudes. */
+  EXPECT_ERROR(TWO_REGIONS "[hazard q]\nkind = earthquake\nsource = 0,0; 0,180\n"
+                           "rate = 1/y\nmagnitude = gutenberg-richter(min=6, max=7, b=1)\n",
+               FL_SCENARIO_ERROR_VALUE, "test.ini:13, [hazard q] source", "km apart");
+  EXPECT_ERROR(TWO_REGIONS "[hazard q]\nkind = earthquake\nsource = 37,-122\nrate = 1/y\n"
+                           "magnitude = gutenberg-richter(min=6, max=1e300, b=1)\n",
+               FL_SCENARIO_ERROR_VALUE, "test.ini:15, [hazard q] magnitude", "0 to 10");
+  /* A value holding "; " (a list written with the trace's separator): the location goes after
+   * the quoted value, not inside it. */
+  EXPECT_ERROR(TWO_REGIONS "[hazard s]\nkind = shock\nrate = 1/y\n"
+                           "where = us-west-1; us-west-2\nhits = 50%\ntime-to-repair = fixed(1h)\n",
+               FL_SCENARIO_ERROR_REFERENCE, "'us-west-1; us-west-2' (test.ini:14, [hazard s] where)");
   /* spread needs a location; a [zone] must name a zone. */
   EXPECT_ERROR("[region r]\nspread = 40km\n[service s]\ninstances-per-zone = 1\n"
                "needs = 1 zone\n",

@@ -186,6 +186,10 @@ START_TEST(test_gr_errors)
     { 7.0, 7.0, 1.0, "not below max" }, { 8.0, 7.0, 1.0, "not below max" },
     { 6.0, 8.0, 0.0, "not positive" },  { 6.0, 8.0, -1.0, "not positive" },
     { NAN, 8.0, 1.0, "finite" },
+    { -1e300, 1e300, 1.0, "moment magnitudes run from 0 to 10" },
+    { 6.0, 10.5, 1.0, "moment magnitudes run from 0 to 10" },
+    { -0.5, 3.0, 1.0, "moment magnitudes run from 0 to 10" },
+    { 6.0, 8.0, 1e-300, "expected 0.1 to 5" },  { 6.0, 8.0, 6.0, "expected 0.1 to 5" },
   };
   for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autoptr(GError) e = NULL;

@@ -104,8 +104,13 @@ gboolean fl_geo_parse_latlon(const char *text, FlLatLon *out, GError **error);
  * (FL_SCENARIO_ERROR_VALUE). */
 gboolean fl_geo_parse_distance(const char *text, double *out_km, GError **error);
 
+/* The longest segment a trace may have, km: the longest ruptures (Sumatra 2004, ~1,500 km) are
+ * several segments, and an antipodal pair (~20,000 km) has no segment at all. */
+#define FL_GEO_MAX_SEGMENT_KM 5000.0
+
 /* Parses a point or a trace: "lat,lon" or "lat,lon; lat,lon; ..." (points separated by ';').
- * Each point as fl_geo_parse_latlon; an empty item ("a; ; b", trailing ';') is an error. On
+ * Each point as fl_geo_parse_latlon; an empty item ("a; ; b", trailing ';') is an error, and so
+ * are consecutive points more than FL_GEO_MAX_SEGMENT_KM apart. On
  * success sets *@out_points to a new GArray of FlLatLon with at least one element
  * (transfer full, free with g_array_unref). Returns FALSE and sets @error otherwise, with the
  * 1-based index of the bad point in the message. */

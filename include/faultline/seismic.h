@@ -73,8 +73,15 @@ typedef struct {
   double beta; /* b ln 10, set by fl_gr_init */
 } FlGutenbergRichter;
 
+/* The magnitudes and b-values fl_gr_init accepts. */
+#define FL_GR_MIN_MAGNITUDE 0.0
+#define FL_GR_MAX_MAGNITUDE 10.0
+#define FL_GR_MIN_B 0.1
+#define FL_GR_MAX_B 5.0
+
 /* Validates and fills @gr. Returns FALSE and sets @error (FL_SCENARIO_ERROR_VALUE) when a value
- * is not finite, @m0 >= @mmax or @b <= 0; @gr is untouched then. */
+ * is not finite, @m0 >= @mmax, @b <= 0, or a value lies outside the ranges above; @gr is
+ * untouched then. */
 gboolean fl_gr_init(FlGutenbergRichter *gr, double m0, double mmax, double b, GError **error);
 
 /* Parses "gutenberg-richter(min=6.7, max=8.0, b=1.0)" (keys in any order, spaces allowed; b
