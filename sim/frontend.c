@@ -41,6 +41,9 @@ enum { API_IDLE = 0, API_DECIDING, API_WAIT_CP, API_PROPAGATING };
 
 typedef struct {
   guint32 service;
+  gboolean tracks_backlog;         /* async replication in a model with links: a region that
+                                      stops serving notes the partitions then (note_stop); in
+                                      what was padding, as the struct's size is hot */
   const FlServiceSpec *spec;
   const FlDnsSpec *dns;            /* (nullable) */
   const FlLoadBalancerSpec *lb;    /* (nullable) */
@@ -75,8 +78,6 @@ typedef struct {
   gboolean cell_settles_alone;     /* settling a change of one cell's counts can be the cell's
                                       alone (no EIP, and recovery follows verdicts, not the
                                       truth): cell_settle() */
-  gboolean tracks_backlog;         /* async replication in a model with links: a region that
-                                      stops serving notes the partitions then (note_stop) */
 } FeService;
 
 enum { CELL_PLAIN = 0, CELL_EIP, CELL_LB_CROSS_ZONE, CELL_LB_ZONAL };
@@ -127,12 +128,16 @@ typedef struct {
   guint8 eip_waiting;              /* EIP: no live instance to remap to yet */
   double *answer;                  /* per region: the answer computed last (in the state's
                                       arena) */
-  /* With tracks_backlog (in the arena): per region k, when it last stopped serving (ok went 0;
-   * NAN while it serves), and [k * n + j] since when the link between k and region j had
-   * been partitioned at that moment (NAN: up). A region that stopped serving took no writes
-   * after: its backlog is what the partition held back until then (failover_rpo). */
-  double *stopped_at, *stop_link_since;
 } FeSvcState;
+
+/* A service's partition backlog, with tracks_backlog (in the arena; apart from FeSvcState,
+ * whose size is hot): per region k, when it last stopped serving (ok went 0; NAN while it
+ * serves), and link_since[k * n + j], since when the link between k and region j had been
+ * partitioned at that moment (NAN: up). A region that stopped serving took no writes after:
+ * its backlog is what the partition held back until then (failover_rpo). */
+typedef struct {
+  double *stopped_at, *link_since;
+} FeBacklog;
 
 typedef struct {
   guint32 routed, routed_live, live; /* sums over the region's zones of z_routed, ... */
@@ -159,6 +164,7 @@ G_STATIC_ASSERT(sizeof(FeCellState) % 8 == 0);
 struct FlFrontendState {
   guint32 n_fs;
   FeSvcState *fs;                  /* per frontend service (owned) */
+  FeBacklog *backlog;              /* per frontend service (owned; its arrays in arena) */
   /* The arrays below are carved out of one block, arena (owned), so that starting a
    * replication is one copy of the snapshot taken after the first full reset (snap; see
    * fl_frontend_reset()). */
@@ -415,6 +421,7 @@ fl_frontend_state_new(const FlModel *m)
   FlFrontendState *st = g_new0(FlFrontendState, 1);
   st->n_fs = fe->n_fs;
   st->fs = g_new0(FeSvcState, fe->n_fs);
+  st->backlog = g_new0(FeBacklog, MAX(1u, fe->n_fs));
   st->fs_snap = g_new0(FeSvcState, fe->n_fs);
   guint32 nsr = MAX(1u, m->n_sr), ni = MAX(1u, m->n_instances), nsz = MAX(1u, m->n_sz);
   /* Lay the arena out (doubles first, then 32-bit counts, then bytes), then point into it. */
@@ -444,8 +451,8 @@ fl_frontend_state_new(const FlModel *m)
                                        d ? d->stale_for_s : 0.0);
     st->fs[f].answer = (double *)(a + o_answer[f]);
     if (x->tracks_backlog) {
-      st->fs[f].stopped_at = (double *)(a + o_stop[f]);
-      st->fs[f].stop_link_since = st->fs[f].stopped_at + x->n;
+      st->backlog[f].stopped_at = (double *)(a + o_stop[f]);
+      st->backlog[f].link_since = st->backlog[f].stopped_at + x->n;
     }
   }
   return st;
@@ -459,6 +466,7 @@ fl_frontend_state_free(FlFrontendState *st)
   for (guint32 f = 0; f < st->n_fs; f++)
     fl_clients_free(st->fs[f].clients);
   g_free(st->fs);
+  g_free(st->backlog);
   g_free(st->fs_snap);
   g_free(st->arena);
   g_free(st->snap);
@@ -586,14 +594,33 @@ eval_cell(FlWorld *w, const FeService *x, guint32 k)
   cs->full = v.full;
 }
 
+/* The truth of cell @k of service @x (ok) became @ok at @now. When it stops serving, notes the
+ * time and the partitions then (FeBacklog). Out of line: only with async replication and
+ * links, and only when a region stops serving or returns. */
+static __attribute__((noinline)) void
+note_stop(FlWorld *w, const FeService *x, guint32 k, guint8 ok, double now)
+{
+  FeBacklog *bl = &w->fe->backlog[x - w->m->frontend->fs];
+  bl->stopped_at[k] = ok ? NAN : now;
+  if (ok)
+    return;
+  for (guint32 j = 0; j < x->n; j++)
+    bl->link_since[k * x->n + j] =
+      j == k ? NAN : fl_world_link_down_since(w, w->m->sr_region[x->sr0 + k],
+                                               w->m->sr_region[x->sr0 + j]);
+}
+
 /* Arms or disarms cell k's Route 53 verdict timer so that it fires when the verdict catches up
- * with the truth. Records without a health check are always healthy. */
+ * with the truth. Records without a health check are always healthy. Called when the cell's
+ * truth (ok) has just changed, so it also notes a stop for the partition backlog. */
 static void
 update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
 {
   FlFrontendState *st = w->fe;
   guint32 sr = x->sr0 + k, slot = w->m->frontend_slot_base + x->verdict_slot0 + k;
   const FlDnsSpec *d = x->dns;
+  if (G_UNLIKELY(x->tracks_backlog))
+    note_stop(w, x, k, st->cell[sr].ok, now);
   if (d == NULL || !d->has_health_check) {
     st->cell[sr].verdict = 1;
     return;
@@ -696,8 +723,8 @@ compute_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double *a)
 /* Data lost by a regional failover: the replication lag at that moment, or the time since the
  * last backup for backup-restore; NAN when the scenario says nothing about data. */
 static double
-failover_rpo(FlWorld *w, const FeService *x, const FeSvcState *ss, const double *old,
-             const double *answer, double now)
+failover_rpo(FlWorld *w, const FeService *x, const double *old, const double *answer,
+             double now)
 {
   if (x->spec->strategy == FL_STRATEGY_BACKUP_RESTORE)
     return fl_rng_uniform(&w->rng) * x->spec->backup_interval_s;
@@ -708,14 +735,15 @@ failover_rpo(FlWorld *w, const FeService *x, const FeSvcState *ss, const double 
      * taking writes: when it stopped serving (it took none while down, so the detection
      * delay loses nothing more), or now if it still serves (docs/hazards.md). */
     double paused = 0.0;
+    const FeBacklog *bl = &w->fe->backlog[x - w->m->frontend->fs];
     for (guint32 k = 0; k < x->n && x->tracks_backlog; k++)
       for (guint32 j = 0; j < x->n; j++) {
         if (!(old[k] > 0 && answer[k] == 0 && answer[j] > 0))
           continue;
-        double stop = ss->stopped_at[k];
+        double stop = bl->stopped_at[k];
         double since = isnan(stop) ? fl_world_link_down_since(w, w->m->sr_region[x->sr0 + k],
                                                               w->m->sr_region[x->sr0 + j])
-                                   : ss->stop_link_since[k * x->n + j];
+                                   : bl->link_since[k * x->n + j];
         if (!isnan(since))
           paused = MAX(paused, (isnan(stop) ? now : stop) - since);
       }
@@ -1068,9 +1096,9 @@ reset_full(FlWorld *w)
       eval_cell(w, x, k);
       st->cell[sr].verdict = st->cell[sr].ok || x->dns == NULL || !x->dns->has_health_check;
       if (x->tracks_backlog) { /* no link is down at the start */
-        ss->stopped_at[k] = st->cell[sr].ok ? NAN : 0.0;
+        st->backlog[f].stopped_at[k] = st->cell[sr].ok ? NAN : 0.0;
         for (guint32 j = 0; j < x->n; j++)
-          ss->stop_link_since[k * x->n + j] = NAN;
+          st->backlog[f].link_since[k * x->n + j] = NAN;
       }
     }
     ss->last_t = 0.0;
@@ -1434,7 +1462,7 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   if (changed) {
     double rpo = NAN;
     if (failover) {
-      rpo = failover_rpo(w, x, ss, old, ss->answer, now);
+      rpo = failover_rpo(w, x, old, ss->answer, now);
       fl_tally_failover(w->tally, x->service, rpo);
       if (!ss->real_up)
         ss->failover_in_outage = 1;
@@ -1450,21 +1478,6 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 /* Whether a settled client population of service @x would lose nothing now (advance's fast
  * path), and the real, time-based state: a client resolving now is fully served. @failover:
  * the answer just failed over (settle_answer()). */
-/* The truth of cell @k of service @x (ok) became @ok at @now. When it stops serving, notes the
- * time and the partitions then (FeSvcState.stopped_at). Out of line: only with async
- * replication and links, and only when a region stops serving or returns. */
-static __attribute__((noinline)) void
-note_stop(FlWorld *w, const FeService *x, FeSvcState *ss, guint32 k, guint8 ok, double now)
-{
-  ss->stopped_at[k] = ok ? NAN : now;
-  if (ok)
-    return;
-  for (guint32 j = 0; j < x->n; j++)
-    ss->stop_link_since[k * x->n + j] =
-      j == k ? NAN : fl_world_link_down_since(w, w->m->sr_region[x->sr0 + k],
-                                               w->m->sr_region[x->sr0 + j]);
-}
-
 static __attribute__((noinline)) void real_up_changed(FlWorld *w, const FeService *x,
                                                       FeSvcState *ss, double now,
                                                       gboolean failover, guint8 up);
@@ -1581,10 +1594,8 @@ settle_service(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
     cs->ok = v.ok;
     cs->full = v.full;
     if (v.ok != ok0) {
-      update_verdict_timer(w, x, k, now);
+      update_verdict_timer(w, x, k, now); /* also notes a stop (note_stop), out of line */
       answer_in = TRUE;
-      if (G_UNLIKELY(x->tracks_backlog))
-        note_stop(w, x, ss, k, v.ok, now);
     }
     /* settle_served uses q and cap only in comparisons, so == is the right test (and NaN,
      * were there one, would count as a change). */
