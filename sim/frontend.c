@@ -571,7 +571,11 @@ cell_value_of(FlWorld *w, const FeService *x, guint32 k, guint8 kind, gboolean w
   v.q = q;
   v.cap = readiness * units / c->needs;
   v.ok = reachable && serving >= 1 && readiness > 0;
-  v.full = want_full && w->sr_up[sr] && readiness >= 1.0 && (kind != CELL_EIP || q > 0);
+  /* Full: the region meets needs with live instances (and the EIP's holder is live). Whether
+   * that serves the clients sent to it is settle_served()'s test, cap against its share: a
+   * standby at 99% of a fleet twice the needs serves everyone, and one whose load balancer has
+   * not yet readmitted recovered targets may not. */
+  v.full = want_full && w->sr_up[sr] && (kind != CELL_EIP || q > 0);
   return v;
 }
 
@@ -1118,7 +1122,8 @@ reset_full(FlWorld *w)
         ss->serving_all = 0;
     ss->real_up = 1;
     for (guint32 k = 0; k < x->n; k++)
-      if (ss->answer[k] > 0 && !st->cell[x->sr0 + k].full)
+      if (ss->answer[k] > 0
+          && !(st->cell[x->sr0 + k].full && st->cell[x->sr0 + k].cap >= ss->answer[k]))
         ss->real_up = 0;
     ss->real_down_since = 0.0;
     ss->failover_in_outage = 0;
@@ -1490,7 +1495,7 @@ settle_served(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboole
   for (guint32 k = 0; k < x->n; k++)
     if (ss->answer[k] > 0) {
       serving_all &= !(c[k].q < 1.0 || c[k].cap < ss->answer[k]);
-      up &= c[k].full;
+      up &= c[k].full & (c[k].cap >= ss->answer[k]);
     }
   ss->serving_all = serving_all;
   if (G_LIKELY(up == ss->real_up))

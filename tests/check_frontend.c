@@ -769,6 +769,33 @@ START_TEST(test_warm_standby_scale_up)
 }
 END_TEST
 
+START_TEST(test_warm_standby_enough_at_once)
+{
+  /* Two zones of one instance per region, needs 1 instance: the fleet is twice the needs, so a
+   * standby at 50% of it already carries all the demand. The clients are fully served from
+   * the failover at f = 3600 + D: the real outage and the RTO are D, not D + the scale-up,
+   * though the region still scales up to full capacity 10 min later. */
+  g_autoptr(Sim) s = sim_new("[scenario]\nhorizon = 2d\nrandom-failures = no\n"
+                             "[region p]\nzones = 2\n[region s]\nzones = 2\n"
+                             "[dns web-dns]\npolicy = failover\nprimary = p\nsecondary = s\n"
+                             "ttl = 0s\n" HC
+                             "[service web]\nregions = p, s\ninstances-per-zone = 1\n"
+                             "needs = 1 instance\ndns = web-dns\n"
+                             "strategy = warm-standby\nstandby-capacity = 50%\n"
+                             "scale-up = fixed(10min)\n"
+                             "[inject p-down]\nat = 1h\nfail = region p\nfor = 4h\n");
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
+    ck_assert_double_eq(at(s, 0, "service web", "serves clients fully again"), f);
+    ck_assert_double_eq(at(s, 0, "region s", "recovery region at full capacity"), f + 600);
+    ck_assert_double_eq(real_down(s), f - 3600);
+    ck_assert_double_eq(s->tally->svc[0].rto_hist.max_s, f - 3600);
+    ck_assert_double_eq_tol(unserved(s), f - 3600, TOL);
+  }
+}
+END_TEST
+
 START_TEST(test_injected_partition_rpo)
 {
   /* A partition injected over [30 min, 2h 30min) and p down over [1h, 3h): the failover at
@@ -979,6 +1006,32 @@ END_TEST
   "healthy-threshold=5\ncross-zone = " cross_zone "\n"                                         \
   "[service web]\nregions = r\ninstances-per-zone = " ipz "\nneeds = 1 instance\n"             \
   "load-balancer = alb\n" injects
+
+START_TEST(test_lb_readmission_counts)
+{
+  /* Two zones of two instances (targets 0, 1 in ra; 2, 3 in rb), needs 2 instances. Zone ra
+   * is down [1h, 3h) and the first three instances [1h, 1h + 5 min), so only target 3 lives.
+   * At 3900 instance 2 lives again: the region has its 2 live instances, but the load
+   * balancer sends target 2 nothing until its healthy verdict h (5 checks of 30 s: 120-150 s
+   * later), so one routed target carries the demand of two. The clients are fully served
+   * only from h: the real outage is [3600, h). */
+  g_autoptr(Sim) s = sim_new("[scenario]\nhorizon = 1d\nrandom-failures = no\n"
+                             "[region r]\nzones = 2\n"
+                             "[load-balancer alb]\nhealth-check = interval=30s, "
+                             "unhealthy-threshold=2, healthy-threshold=5\ncross-zone = yes\n"
+                             "[service web]\nregions = r\ninstances-per-zone = 2\n"
+                             "needs = 2 instances\nload-balancer = alb\n"
+                             "[inject ra]\nat = 1h\nfail = zone ra\nfor = 2h\n"
+                             "[inject i2]\nat = 1h\nfail = 3 instances r\nfor = 5min\n");
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    double h = at(s, 3900, "target 2 in rb", "healthy");
+    ck_assert_within(h - 3900, 120, 150);
+    ck_assert_double_eq(at(s, 0, "service web", "serves clients fully again"), h);
+    ck_assert_double_eq(real_down(s), h - 3600);
+  }
+}
+END_TEST
 
 START_TEST(test_lb_fail_open)
 {
@@ -1311,6 +1364,7 @@ frontend_suite(void)
 
   tc = tcase_create("dr");
   tcase_add_test(tc, test_warm_standby_scale_up);
+  tcase_add_test(tc, test_warm_standby_enough_at_once);
   tcase_add_test(tc, test_injected_partition_rpo);
   tcase_add_test(tc, test_injected_partition_healed_during_detection);
   tcase_add_test(tc, test_injected_partition_healed_before_failover);
@@ -1321,6 +1375,7 @@ frontend_suite(void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("lb-eip");
+  tcase_add_test(tc, test_lb_readmission_counts);
   tcase_add_test(tc, test_lb_fail_open);
   tcase_add_test(tc, test_lb_cross_zone_off);
   tcase_add_test(tc, test_lb_cross_zone_on);
