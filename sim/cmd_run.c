@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,12 +28,27 @@
 #define TEXT_TIMELINE_LINES 80
 
 static volatile gint stop_requested; /* set once by on_signal; read by the workers */
+static gint64 first_signal_ms;         /* when it was set (on_signal's alone) */
 
+/* The first SIGINT or SIGTERM asks the workers to stop after their replications, and the run
+ * reports what it has. A second one ends the process at once, but only a second later: a
+ * signal sent both to the process and to its group (GNU timeout does) arrives twice at once,
+ * and must not cost the report. Async-signal-safe: clock_gettime, signal and raise only. */
 static void
 on_signal(int signo)
 {
-  g_atomic_int_set(&stop_requested, 1);
-  signal(signo, SIG_DFL); /* a second Ctrl-C ends the process at once */
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  gint64 ms = (gint64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  if (!g_atomic_int_get(&stop_requested)) {
+    first_signal_ms = ms;
+    g_atomic_int_set(&stop_requested, 1);
+    return;
+  }
+  if (ms - first_signal_ms < 1000)
+    return;
+  signal(signo, SIG_DFL);
+  raise(signo);
 }
 
 typedef struct {
@@ -261,9 +277,9 @@ fl_cmd_run(int argc, char **argv)
   };
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
+  /* The handlers stay until the end: a signal while the report is written lets it finish (the
+   * replications are done), and only a second one ends the process. */
   g_autoptr(FlRunResult) result = fl_montecarlo_run(model, &opt, &error);
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
   if (progress.shown)
     fprintf(stderr, "\n");
   if (result == NULL)
