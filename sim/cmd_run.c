@@ -296,7 +296,7 @@ fl_cmd_run(int argc, char **argv)
   g_autofree char *text_timeline = NULL, *lines = NULL;
   gboolean want_text = !quiet && sc->injects->len > 0;
   if (timeline || want_text)
-    lines = fl_timeline_run(sc, model, sc->seed, shown_rep, sc->horizon_s,
+    lines = fl_timeline_run(sc, model, sc->seed, shown_rep, sc->horizon_s, timeline != NULL,
                             want_text ? &text_timeline : NULL, TEXT_TIMELINE_LINES);
   if (!quiet) {
     fl_report_text(stdout, sc, result);

@@ -16,12 +16,11 @@ typedef struct {
   double *shares; /* scratch, per region of the largest service */
 } Sink;
 
+/* Appends @ev, at @clock, to the JSON lines. */
 static void
-observe(const FlWorld *world, const FlTimelineEvent *ev, gpointer data)
+append_json(Sink *sink, const FlWorld *world, const FlTimelineEvent *ev, const char *clock)
 {
-  Sink *sink = data;
   const FlScenario *sc = sink->sc;
-  g_autofree char *clock = fl_format_clock(ev->t_s);
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);
   json_builder_set_member_name(b, "t");
@@ -66,7 +65,15 @@ observe(const FlWorld *world, const FlTimelineEvent *ev, gpointer data)
   g_autofree char *line = fl_json_to_text(root, FALSE);
   g_string_append(sink->json, line);
   g_string_append_c(sink->json, '\n');
+}
 
+static void
+observe(const FlWorld *world, const FlTimelineEvent *ev, gpointer data)
+{
+  Sink *sink = data;
+  g_autofree char *clock = fl_format_clock(ev->t_s);
+  if (sink->json != NULL)
+    append_json(sink, world, ev, clock);
   if (sink->text == NULL)
     return;
   if (sink->text_lines >= sink->max_text) {
@@ -81,14 +88,14 @@ observe(const FlWorld *world, const FlTimelineEvent *ev, gpointer data)
 
 char *
 fl_timeline_run(const FlScenario *sc, const FlModel *model, guint64 seed, guint64 rep,
-                double horizon_s, char **text, guint max_text_lines)
+                double horizon_s, gboolean json, char **text, guint max_text_lines)
 {
   guint max_regions = 1;
   for (guint s = 0; s < sc->services->len; s++)
     max_regions = MAX(max_regions, fl_scenario_service(sc, s)->n_regions);
   g_autofree double *shares = g_new0(double, max_regions);
-  Sink sink = { sc, g_string_new(NULL), text ? g_string_new(NULL) : NULL, max_text_lines, 0, 0,
-                shares };
+  Sink sink = { sc, json ? g_string_new(NULL) : NULL, text ? g_string_new(NULL) : NULL,
+                max_text_lines, 0, 0, shares };
   g_auto(GStrv) causes = fl_model_cause_names(model);
   /* A one-replication result whose row 0 this replication fills; the run is the same as
    * replication @rep of the Monte Carlo run because the random stream is (seed, rep). */
@@ -106,5 +113,5 @@ fl_timeline_run(const FlScenario *sc, const FlModel *model, guint64 seed, guint6
                              sink.dropped);
     *text = g_string_free(sink.text, FALSE);
   }
-  return g_string_free(sink.json, FALSE);
+  return sink.json ? g_string_free(sink.json, FALSE) : NULL;
 }

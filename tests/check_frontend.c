@@ -1271,7 +1271,7 @@ START_TEST(test_timeline_matches_replication)
    * the times). */
   g_autoptr(Sim) s = sim_new(random_text);
   sim_run(s, 7);
-  g_autofree char *json = fl_timeline_run(s->sc, s->model, SEED, 7, s->sc->horizon_s, NULL, 0);
+  g_autofree char *json = fl_timeline_run(s->sc, s->model, SEED, 7, s->sc->horizon_s, TRUE, NULL, 0);
   ck_assert_ptr_nonnull(json);
   g_auto(GStrv) lines = g_strsplit(json, "\n", -1);
   guint n = 0;

@@ -12,12 +12,14 @@
 #include "faultline/model.h"
 #include "faultline/scenario.h"
 
-/* Runs replication @rep of @model (seed @seed, horizon @horizon_s) and returns its timeline as
- * JSON lines, one object per state change: {"t": s, "clock": "HH:MM:SS", "component",
- * "event", "detail", "services": {NAME: {"ideal", "real", "clients": {REGION: share},
- * "stale_share"}}}. With @text, also fills *@text with readable lines
- * "HH:MM:SS component: event (detail)", at most @max_text_lines of them. (transfer full) */
+/* Runs replication @rep of @model (seed @seed, horizon @horizon_s). With @json, returns its
+ * timeline as JSON lines, one object per state change: {"t": s, "clock": "HH:MM:SS",
+ * "component", "event", "detail", "services": {NAME: {"ideal", "real", "clients": {REGION:
+ * share}, "stale_share"}}} (transfer full); without, returns NULL and builds none (a busy
+ * replication's log runs to hundreds of MB). With @text, also fills *@text with readable lines
+ * "HH:MM:SS component: event (detail)", at most @max_text_lines of them. */
 char *fl_timeline_run(const FlScenario *scenario, const FlModel *model, guint64 seed,
-                      guint64 rep, double horizon_s, char **text, guint max_text_lines);
+                      guint64 rep, double horizon_s, gboolean json, char **text,
+                      guint max_text_lines);
 
 #endif
