@@ -29,6 +29,9 @@
 #define MAX_ZONES_PER_REGION 26
 #define MAX_FAILURE_GROUPS 1000 /* a component's hold count is 16-bit (model.c) */
 #define MAX_INJECTS 1000        /* the same count, which injections add to */
+/* Each service keeps four histograms of 1,701 bins per worker thread (about 160 KB): 60,000
+ * services ran out of 24 GB. 1,000 keep a run on 8 threads near 1.3 GB. */
+#define MAX_SERVICES 1000
 
 typedef struct {
   const char *kind;
@@ -556,6 +559,9 @@ static gboolean
 parse_service_group(FlScnCtx *c, const char *group, const char *name, GError **error)
 {
   FlScenario *sc = c->sc;
+  if (sc->services->len >= MAX_SERVICES)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, NULL),
+                          "too many services; the most is %d", MAX_SERVICES);
   FlServiceSpec s = { 0 };
   s.name = g_strdup(name);
   s.sla = 0.999;
