@@ -39,6 +39,8 @@ format_percent(double f)
 {
   if (isnan(f))
     return g_strdup("n/a");
+  if (f > 1e-12 && f < 0.001) /* 0.0019%, not 0.0%: a small share is not none */
+    return g_strdup_printf("%.2g%%", f * 100.0);
   return g_strdup_printf("%.1f%%", f * 100.0);
 }
 
@@ -105,8 +107,12 @@ describe_mechanics(const FlScenario *sc, const FlServiceSpec *sv)
   return g_string_free(g, FALSE);
 }
 
+static const char *sla_label(const FlRunResult *r);
+
+/* The "as clients see it" block of a service with mechanics. */
 static void
-print_real(FILE *out, const FlScenario *sc, const FlServiceSpec *sv, const FlServiceSummary *sum)
+print_real(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlServiceSpec *sv,
+           const FlServiceSummary *sum)
 {
   int decimals = availability_decimals(sum->real_availability);
   g_autofree char *a = format_availability_with(sum->real_availability, decimals);
@@ -126,8 +132,21 @@ print_real(FILE *out, const FlScenario *sc, const FlServiceSpec *sv, const FlSer
   g_autofree char *p99 = format_minutes(sum->real_down_min_p99);
   fprintf(out, "  downtime per year     mean %s min   p50 %s   p95 %s   p99 %s min\n", mean, p50,
           p95, p99);
+  /* The time view counts a client resolving now; the TTL and stale clients cost requests: say
+   * how much, in the same unit. */
+  g_autofree char *lost = format_minutes((1.0 - sum->request_availability) * FL_SECONDS_PER_YEAR
+                                         / 60.0);
+  fprintf(out, "  requests lost         as many as %s min of full outage per year would lose (TTLs "
+               "and stale clients included)\n", lost);
   fprintf(out, "  mechanics cost        %+.1f min of downtime per year over ideal failover\n",
           sum->mechanics_cost_min);
+  /* Every outage as clients see it, failovers or not (a region that still passes its health
+   * checks while short of needs keeps its clients). */
+  fprintf(out, "  outages per year      %.3g  (%" G_GUINT64_FORMAT " %s)\n",
+          sum->real_outages_per_year, sum->real_outages,
+          r->weighted ? "simulated at the biased rates" : "in all");
+  g_autofree char *miss = format_percent(sum->real_sla_miss);
+  fprintf(out, "  %s  %s\n", sla_label(r), miss);
   g_autofree char *m50 = format_duration_or_na(sum->rto_p50_s);
   g_autofree char *m95 = format_duration_or_na(sum->rto_p95_s);
   g_autofree char *m99 = format_duration_or_na(sum->rto_p99_s);
@@ -172,16 +191,45 @@ suggest_rare(const FlScenario *sc, const FlRunResult *r, const FlServiceSummary 
          && fl_rare_n_drivers(sc, r->horizon_s) > 0;
 }
 
-/* What the year samples are (docs/model.md): a replication's horizon is cut into chunks of
- * about a year, or, for a horizon under half a year, is one chunk of its own. "2000 simulated
- * years", or "200 replications of 1.00 h" (transfer full): never "years" that are hours. */
+/* What the year samples are (docs/model.md): a replication's horizon is cut into k chunks of
+ * about a year (k = 1 under a year and a half). They are years when a chunk is a year to 1%;
+ * otherwise replications (k = 1) or periods, of their own length. */
+typedef enum { SAMPLES_YEARS, SAMPLES_REPLICATIONS, SAMPLES_PERIODS } SampleKind;
+
+static SampleKind
+sample_kind(const FlRunResult *r)
+{
+  if (fabs(r->chunk_s - FL_SECONDS_PER_YEAR) <= 0.01 * FL_SECONDS_PER_YEAR)
+    return SAMPLES_YEARS;
+  return r->n_chunks == 1 ? SAMPLES_REPLICATIONS : SAMPLES_PERIODS;
+}
+
+/* "2000 simulated years", "200 replications of 1.00 h", "400 periods of 1.25 y" (transfer
+ * full): never "years" that are hours. */
 static char *
 samples_phrase(const FlRunResult *r, guint64 n)
 {
-  if (r->chunk_s >= 0.5 * FL_SECONDS_PER_YEAR)
+  SampleKind kind = sample_kind(r);
+  if (kind == SAMPLES_YEARS)
     return g_strdup_printf("%" G_GUINT64_FORMAT " simulated years", n);
   g_autofree char *each = fl_format_duration(r->chunk_s);
-  return g_strdup_printf("%" G_GUINT64_FORMAT " replications of %s", n, each);
+  return g_strdup_printf("%" G_GUINT64_FORMAT " %s of %s", n,
+                         kind == SAMPLES_REPLICATIONS ? "replications" : "periods", each);
+}
+
+/* The label of the "missing SLA" lines, padded to the report's column. */
+static const char *
+sla_label(const FlRunResult *r)
+{
+  switch (sample_kind(r)) {
+  case SAMPLES_YEARS:
+    return "years missing SLA   ";
+  case SAMPLES_REPLICATIONS:
+    return "reps missing SLA    ";
+  case SAMPLES_PERIODS:
+    break;
+  }
+  return "periods missing SLA ";
 }
 
 /* The estimator line (issue 5) and its warnings. */
@@ -278,18 +326,23 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
           p95, p99);
   g_autofree char *w99 = format_minutes(sum->down_min_p99);
   g_autofree char *w999 = format_minutes(sum->down_min_p999);
-  gboolean years = r->chunk_s >= 0.5 * FL_SECONDS_PER_YEAR;
-  const char *label = years ? "worst years          " : "worst replications   ";
-  if (sum->years >= 1000)
-    fprintf(out, "  %s 1 in 100: %s min   1 in 1000: %s min\n", label, w99, w999);
-  else
-    fprintf(out, "  %s 1 in 100: %s min   1 in 1000: needs %s\n", label, w99,
-            years ? "1000 simulated years" : "1000 replications");
-  if (!years) {
+  SampleKind kind = sample_kind(r);
+  const char *label = kind == SAMPLES_YEARS          ? "worst years          "
+                      : kind == SAMPLES_REPLICATIONS ? "worst replications   "
+                                                     : "worst periods        ";
+  const char *unit = kind == SAMPLES_YEARS ? "min" : "min/y"; /* scaled to a year */
+  if (sum->years >= 1000) {
+    fprintf(out, "  %s 1 in 100: %s %s   1 in 1000: %s %s\n", label, w99, unit, w999, unit);
+  } else {
+    g_autofree char *need = samples_phrase(r, 1000);
+    fprintf(out, "  %s 1 in 100: %s %s   1 in 1000: needs %s\n", label, w99, unit, need);
+  }
+  if (kind != SAMPLES_YEARS) {
     g_autofree char *each = fl_format_duration(r->chunk_s);
-    fprintf(out, "  note: a replication is %s, under a year: each one's downtime is scaled to a "
-                 "year for the figures per year, and SLA misses below count replications\n",
-            each);
+    fprintf(out, "  note: a %s is %s, not a year: its downtime is scaled to a year for the "
+                 "figures per year, and SLA misses count %ss\n",
+            kind == SAMPLES_REPLICATIONS ? "replication" : "period", each,
+            kind == SAMPLES_REPLICATIONS ? "replication" : "period");
   }
   fprintf(out, "  outages per year      %.3g  (%" G_GUINT64_FORMAT " %s)\n",
           sum->outages_per_year, sum->outages,
@@ -302,8 +355,7 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *miss = format_percent(sum->sla_miss);
   g_autofree char *mlo = format_percent(sum->sla_miss_lo);
   g_autofree char *mhi = format_percent(sum->sla_miss_hi);
-  fprintf(out, "  %s  %s  (95%% CI %s .. %s)\n",
-          years ? "years missing SLA   " : "reps missing SLA    ", miss, mlo, mhi);
+  fprintf(out, "  %s  %s  (95%% CI %s .. %s)\n", sla_label(r), miss, mlo, mhi);
 
   /* Causes, largest share first. */
   g_autofree guint *order = g_new(guint, MAX(1u, r->n_causes));
@@ -325,7 +377,7 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   }
   fprintf(out, "\n");
   if (real)
-    print_real(out, sc, sv, sum);
+    print_real(out, sc, r, sv, sum);
   print_estimator(out, sc, r, sum);
 }
 
@@ -368,6 +420,9 @@ fl_report_text(FILE *out, const FlScenario *sc, const FlRunResult *r)
     fprintf(out, "INTERRUPTED after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
                  " replications: figures cover the finished ones only\n",
             r->completed, r->replications);
+  if (!sc->random_failures) /* a drill: "per year" is one incident scaled, not a rate */
+    fprintf(out, "scripted  random failures off: every replication replays the same injections, "
+                 "so a figure per year is one replication (%s) scaled to a year\n", horizon);
   print_rare_header(out, sc, r);
   for (guint s = 0; s < r->n_services; s++)
     print_service(out, sc, r, s);
