@@ -1082,6 +1082,15 @@ fl_scn_parse_service_mr(FlScnCtx *c, const char *group, FlServiceSpec *sp, GErro
   }
   if (fl_scn_get(c, group, "replication") != NULL && !parse_replication(c, group, sp, error))
     return FALSE;
+  /* Synchronous replication is in-region: it spares a zone failover, but a recovery region
+   * would hold no copy at all (backup-restore restores from its backups instead). */
+  if (sp->replication == FL_REPLICATION_SYNC && sp->n_regions > 1
+      && sp->strategy != FL_STRATEGY_BACKUP_RESTORE)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_IMPOSSIBLE, WHERE(group, "replication"),
+                          "replication = sync is in-region, but service %s fails over between "
+                          "%u regions, which needs a copy of the data in the other region; use "
+                          "async(lag=DIST) across regions, like async(lag=lognormal(median=1s, "
+                          "sigma=1))", sp->name, sp->n_regions);
   if (fl_scn_get(c, group, "writes-per-second") != NULL) {
     g_autoptr(GError) e = NULL;
     if (!fl_parse_real(fl_scn_get(c, group, "writes-per-second"), 0.0, 1e12,

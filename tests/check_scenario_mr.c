@@ -893,6 +893,11 @@ START_TEST(test_eip_multi_region)
   EXPECT_ERROR(TWO_REGIONS "[service web]\nregions = us-east-1\ninstances-per-zone = 1\n"
                "needs = 1 zone\neip = yes\n", FL_SCENARIO_ERROR_IMPOSSIBLE,
                "eip = yes, but needs = 1 zone", "test.ini:9, [service web] eip");
+  /* Synchronous replication is in-region: a failover between regions needs async (only
+   * backup-restore, which restores from backups, may keep sync). */
+  EXPECT_ERROR(WITH_DNS "strategy = pilot-light\nreplication = sync\n",
+               FL_SCENARIO_ERROR_IMPOSSIBLE, "replication = sync is in-region",
+               "[service web] replication", "async(lag=");
 }
 END_TEST
 
