@@ -41,9 +41,12 @@ enum { API_IDLE = 0, API_DECIDING, API_WAIT_CP, API_PROPAGATING };
 
 typedef struct {
   guint32 service;
-  gboolean tracks_backlog;         /* async replication in a model with links: a region that
-                                      stops serving notes the partitions then (note_stop); in
-                                      what was padding, as the struct's size is hot */
+  guint8 tracks_backlog;           /* async replication in a model with links: a region that
+                                      stops serving notes the partitions then (note_stop) */
+  guint8 truth_hooks;              /* tracks_backlog, or API failover (a blocked edit's cost
+                                      follows the truth): truth_changed() must run when a
+                                      region's truth changes. Both in what was padding, as the
+                                      struct's size is hot */
   const FlServiceSpec *spec;
   const FlDnsSpec *dns;            /* (nullable) */
   const FlLoadBalancerSpec *lb;    /* (nullable) */
@@ -314,6 +317,9 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->one_hot_answers = x->dns != NULL && x->dns->policy == FL_DNS_FAILOVER;
   x->cell_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
   x->tracks_backlog = x->spec->replication == FL_REPLICATION_ASYNC && m->n_links > 0;
+  x->truth_hooks = x->tracks_backlog
+                   || (x->dns && x->dns->policy == FL_DNS_FAILOVER
+                       && x->dns->failover == FL_FAILOVER_API); /* uses_api(), below */
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
     for (guint32 i = 0; i < x->n_inst; i++) {
@@ -614,17 +620,32 @@ note_stop(FlWorld *w, const FeService *x, guint32 k, guint8 ok, double now)
                                                w->m->sr_region[x->sr0 + j]);
 }
 
+static void api_wait_update(FlWorld *w, const FeService *x, FeSvcState *ss, double now);
+
+/* Region @k of service @x (one with truth_hooks) started or stopped serving at @now: the
+ * partition backlog's note, and a blocked API edit's cost. Out of line: rare. */
+static __attribute__((noinline)) void
+truth_changed(FlWorld *w, const FeService *x, guint32 k, double now)
+{
+  FlFrontendState *st = w->fe;
+  if (x->tracks_backlog)
+    note_stop(w, x, k, st->cell[x->sr0 + k].ok, now);
+  FeSvcState *ss = &st->fs[x - w->m->frontend->fs];
+  if (ss->api_state == API_WAIT_CP)
+    api_wait_update(w, x, ss, now);
+}
+
 /* Arms or disarms cell k's Route 53 verdict timer so that it fires when the verdict catches up
  * with the truth. Records without a health check are always healthy. Called when the cell's
- * truth (ok) has just changed, so it also notes a stop for the partition backlog. */
+ * truth (ok) has just changed, so it also runs truth_changed(). */
 static void
 update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
 {
   FlFrontendState *st = w->fe;
   guint32 sr = x->sr0 + k, slot = w->m->frontend_slot_base + x->verdict_slot0 + k;
   const FlDnsSpec *d = x->dns;
-  if (G_UNLIKELY(x->tracks_backlog))
-    note_stop(w, x, k, st->cell[sr].ok, now);
+  if (G_UNLIKELY(x->truth_hooks))
+    truth_changed(w, x, k, now);
   if (d == NULL || !d->has_health_check) {
     st->cell[sr].verdict = 1;
     return;
@@ -852,17 +873,18 @@ api_desired(FlWorld *w, const FeService *x)
   return (c[x->primary].verdict || !c[x->secondary].verdict) ? x->primary : x->secondary;
 }
 
-/* Whether a waiting edit costs clients now: the record answers a region health checks call
- * unhealthy, and the edit would move it to one they call healthy. The wait costs no more than
- * that: not a failback (clients are on a healthy region), nor an edit no longer wanted (the
- * primary recovered while the control plane was still down). Depends on the verdicts alone,
- * as the record cannot change while the edit waits. */
+/* Whether a waiting edit costs clients now: the record answers a region that is down, and the
+ * edit would move it to one that serves. The wait costs no more than that: not a failback
+ * (clients are on a region that serves), nor an edit no longer wanted, nor the time between a
+ * primary's recovery and its healthy verdict. The record cannot change while the edit waits,
+ * so this moves only with a verdict (what is wanted) or a region's truth (api_wait_update's
+ * two callers). */
 static gboolean
 api_wait_costs(FlWorld *w, const FeService *x, const FeSvcState *ss)
 {
   const FeCellState *c = w->fe->cell + x->sr0;
   gint want = api_desired(w, x);
-  return want != ss->record && !c[ss->record].verdict && c[want].verdict;
+  return want != ss->record && !c[ss->record].ok && c[want].ok;
 }
 
 /* Brings the cost of a waiting edit up to @now, after a verdict moved (or as the wait starts). */
