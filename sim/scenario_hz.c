@@ -149,21 +149,16 @@ merge_includes(FlIni *root, const FlIni *from, const char *base_dir, IncludeStat
   const char *value = fl_ini_get(from, "scenario", "include");
   if (value == NULL)
     return TRUE;
-  if (*value == '\0') {
-    g_autofree char *where = ini_where(from, "scenario", "include");
-    g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
-                "include is empty (%s); name files separated by commas like include = "
-                "hazards/sf-bay-area.ini, or remove the key", where);
-    return FALSE;
-  }
-  g_auto(GStrv) names = g_strsplit(value, ",", -1);
+  /* "include =" splits into no items at all: an empty list, said as such. */
+  g_auto(GStrv) names = *value ? g_strsplit(value, ",", -1) : g_strsplit(" ", ",", -1);
   for (guint i = 0; names[i]; i++) {
     char *name = g_strstrip(names[i]);
     if (*name == '\0') {
       g_autofree char *where = ini_where(from, "scenario", "include");
       g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_VALUE,
-                  "include has an empty item (%s); list files separated by commas like "
-                  "include = hazards/sf-bay-area.ini, grid.ini", where);
+                  "include %s (%s); list files separated by commas like include = "
+                  "hazards/sf-bay-area.ini, grid.ini", *value ? "has an empty item" : "is empty",
+                  where);
       return FALSE;
     }
     if (!include_one(root, from, name, base_dir, st, error))
