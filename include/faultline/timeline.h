@@ -17,7 +17,8 @@
  * "component", "event", "detail", "services": {NAME: {"ideal", "real", "clients": {REGION:
  * share}, "stale_share"}}} (transfer full); without, returns NULL and builds none (a busy
  * replication's log runs to hundreds of MB). With @text, also fills *@text with readable lines
- * "HH:MM:SS component: event (detail)", at most @max_text_lines of them. */
+ * "HH:MM:SS component: event (detail)": the first @max_text_lines events, then up to as many
+ * more that are not single instances or load-balancer targets, then a count of the rest. */
 char *fl_timeline_run(const FlScenario *scenario, const FlModel *model, guint64 seed,
                       guint64 rep, double horizon_s, gboolean json, char **text,
                       guint max_text_lines);
