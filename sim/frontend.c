@@ -1060,6 +1060,11 @@ eip_remap(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
   }
   ss->eip_waiting = FALSE;
   ss->holder = (guint32)best;
+  /* A failover inside the region (issue 3): counted as one, with its RTO when the service is
+   * fully served again; no data figure (the instances share the region's storage). */
+  fl_tally_failover(w->tally, x->service, NAN);
+  if (!ss->real_up)
+    ss->failover_in_outage = 1;
   if (w->timeline) {
     g_autofree char *to = g_strdup_printf("instance %u in %s", x->inst0 + (guint32)best,
                                           fl_scenario_zone(m->sc, m->sz_zone[m->inst_sz[x->inst0 + (guint32)best]])->name);

@@ -150,8 +150,9 @@ print_real(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlServic
   g_autofree char *m50 = format_duration_or_na(sum->rto_p50_s);
   g_autofree char *m95 = format_duration_or_na(sum->rto_p95_s);
   g_autofree char *m99 = format_duration_or_na(sum->rto_p99_s);
-  fprintf(out, "  failovers per year    %.3g  (RTO p50 %s   p95 %s   p99 %s)\n",
-          sum->failovers_per_year, m50, m95, m99);
+  fprintf(out, "  %s %.3g  (RTO p50 %s   p95 %s   p99 %s)\n",
+          sv->eip ? "EIP remaps per year  " : "failovers per year   ", sum->failovers_per_year,
+          m50, m95, m99);
   if (sum->rpo_count > 0) {
     g_autofree char *q50 = format_duration_or_na(sum->rpo_p50_s);
     g_autofree char *q95 = format_duration_or_na(sum->rpo_p95_s);

@@ -1138,6 +1138,11 @@ START_TEST(test_eip_zone_down_remaps)
     ck_assert_within(e->t_s - 3600 - 10, 30, 60);
     /* The monitor is the holder's target check: its verdict, then the remap, 10 s later. */
     ck_assert_double_eq(e->t_s, at(s, 0, "target 0 in ra", "unhealthy") + 10.0);
+    /* A failover inside the region: counted, with the outage as its RTO, and no data figure. */
+    ck_assert_uint_eq(failovers(s), 1);
+    ck_assert_uint_eq(s->tally->svc[0].rto_hist.total, 1);
+    ck_assert_double_eq(s->tally->svc[0].rto_hist.max_s, e->t_s - 3600);
+    ck_assert_uint_eq(s->tally->svc[0].rpo_hist.total, 0);
     ck_assert_uint_eq(count(s, "eip web", NULL), 1);
     ck_assert_double_eq(real_down(s), e->t_s - 3600);
     ck_assert_uint_eq(real_outages(s), 1);
