@@ -164,7 +164,7 @@ print_real(FILE *out, const FlScenario *sc, const FlRunResult *r, const FlServic
   }
   if (sv->dns >= 0 && fl_scenario_dns(sc, sv->dns)->failover == FL_FAILOVER_API) {
     fprintf(out, "  API failovers blocked %" G_GUINT64_FORMAT " by the Route 53 control plane; "
-                 "the waits kept clients on an unhealthy region %.2f min per year\n",
+                 "the waits kept clients on a region that was down %.2f min per year\n",
             sum->blocked, sum->blocked_min_per_year);
     fprintf(out, "  note: failing over by editing records needs Route 53's control plane "
                  "(us-east-1); health-check failover runs on the data plane and does not "

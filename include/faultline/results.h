@@ -46,9 +46,9 @@ typedef struct {
   FlLogHist rpo_hist;      /* data loss window per failover, s */
   FlTimeSum rpo_sum_us;    /* sum of RPOs, us */
   guint64 blocked;         /* API failovers that waited for the control plane */
-  FlTimeSum blocked_us;    /* of their waits, the time the record answered a region health
-                              checks called unhealthy while the edit would have moved it to a
-                              healthy one (the downtime the block added), us */
+  FlTimeSum blocked_us;    /* of their waits, the time the record answered a region that was
+                              down while the edit would have moved it to one that served (the
+                              downtime the block added), us */
 } FlServiceAccum;
 
 /* Hazard counters (docs/hazards.md "Report"): one row of `hz_stride` guint64 per hazard:

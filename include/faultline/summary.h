@@ -47,7 +47,7 @@ typedef struct {
   double rpo_mean_s, rpo_p50_s, rpo_p95_s, rpo_p99_s; /* NAN without a data figure */
   guint64 rpo_count;
   guint64 blocked;             /* API failovers that waited for the control plane */
-  double blocked_min_per_year; /* the time their waits kept clients on an unhealthy region
+  double blocked_min_per_year; /* the time their waits kept clients on a region that was down
                                   (FlServiceAccum.blocked_us), minutes per year */
 
   /* The estimator (issue 5, rare.h, docs/rare-events.md). Weighted (importance sampling): every
