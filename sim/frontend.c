@@ -120,8 +120,9 @@ typedef struct {
   guint8 api_state;
   gint api_target;                 /* region the pending edit will answer */
   gint record;                     /* API mode: the region the record answers */
-  double api_cost_since;           /* API_WAIT_CP: since when the wait keeps clients on an
-                                      unhealthy record that a healthy one could replace, or NAN */
+  double api_cost_since;           /* API_WAIT_CP: since when the wait keeps clients on a
+                                      region that is down, which the edit would replace with one
+                                      that serves (api_wait_costs), or NAN */
   double api_cost_s;               /* API_WAIT_CP: that time so far in this wait, s */
   double drained_at;               /* clients all follow the current answer from here on */
   guint8 answer_dirty;             /* a verdict or the API record changed since the answer was
@@ -887,7 +888,8 @@ api_wait_costs(FlWorld *w, const FeService *x, const FeSvcState *ss)
   return want != ss->record && !c[ss->record].ok && c[want].ok;
 }
 
-/* Brings the cost of a waiting edit up to @now, after a verdict moved (or as the wait starts). */
+/* Brings the cost of a waiting edit up to @now, after a verdict or a region's truth moved (or
+ * as the wait starts). */
 static void
 api_wait_update(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 {
