@@ -260,6 +260,14 @@ fl_cmd_run(int argc, char **argv)
                 "them different files", json);
     return fl_cli_fail("run", error);
   }
+  const char *outputs[] = { json, timeline }, *options[] = { "--json", "--timeline" };
+  for (int i = 0; i < 2; i++)
+    if (outputs[i] && strcmp(argv[1], "-") != 0 && fl_outfile_same(outputs[i], argv[1])) {
+      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "%s %s is the scenario file itself, which the report would overwrite; write "
+                  "it elsewhere", options[i], outputs[i]);
+      return fl_cli_fail("run", error);
+    }
 
   sc->rare_events |= rare_events;
   if (sc->rare_events && !explain_no_rare_driver(sc))
