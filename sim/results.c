@@ -215,6 +215,8 @@ void
 fl_tally_outage(FlTally *t, guint service, double start_s, double end_s, guint cause)
 {
   g_assert(service < t->n_services && cause < t->n_causes && end_s >= start_s);
+  if (end_s == start_s) /* down and up at one instant (two events at the same time): none */
+    return;
   t->rep_outages[service]++;
   pend(t, service, cause, FL_PENDING_OUTAGE, end_s - start_s);
   add_to_chunks(t, t->rep_chunk_down_s + (gsize)service * t->n_chunks, start_s, end_s);
@@ -224,6 +226,8 @@ void
 fl_tally_real_outage(FlTally *t, guint service, double start_s, double end_s)
 {
   g_assert(service < t->n_services && end_s >= start_s);
+  if (end_s == start_s) /* as fl_tally_outage */
+    return;
   t->rep_real_outages[service]++;
   pend(t, service, 0, FL_PENDING_REAL_OUTAGE, end_s - start_s);
   add_to_chunks(t, t->rep_real_chunk_down_s + (gsize)service * t->n_chunks, start_s, end_s);
