@@ -159,6 +159,45 @@ print_unanswered(const FlScenario *sc, const FlServiceSpec *sv)
          sv->name);
 }
 
+/* Parts of the scenario that are valid but can change nothing: a region no service runs in, a
+ * control-plane failure with no API failover to block, an image no recovery launches from.
+ * Each gets a note, as each was once somebody's mistake. */
+static void
+print_idle_parts(const FlScenario *sc)
+{
+  gboolean api = FALSE;
+  for (guint r = 0; r < sc->regions->len; r++) {
+    gboolean used = FALSE;
+    for (guint s = 0; s < sc->services->len && !used; s++) {
+      const FlServiceSpec *sv = fl_scenario_service(sc, s);
+      for (guint k = 0; k < sv->n_regions; k++)
+        used |= sv->regions[k] == r;
+    }
+    if (!used)
+      printf("note      region %s: no service runs here, so its failures change nothing "
+             "(and --rare-events would still bias them)\n", fl_scenario_region(sc, r)->name);
+  }
+  for (guint s = 0; s < sc->services->len; s++) {
+    const FlServiceSpec *sv = fl_scenario_service(sc, s);
+    api |= sv->dns >= 0 && fl_scenario_dns(sc, (guint)sv->dns)->failover == FL_FAILOVER_API;
+    if (sv->image >= 0
+        && (sv->strategy == FL_STRATEGY_NONE || sv->strategy == FL_STRATEGY_ACTIVE_ACTIVE))
+      printf("note      [image %s] of %s is not used: only a recovery that launches instances "
+             "(pilot-light, backup-restore, warm-standby's scale-up) copies it\n",
+             fl_scenario_image(sc, (guint)sv->image)->name, sv->name);
+  }
+  gboolean cp = FALSE;
+  for (guint i = 0; i < sc->injects->len; i++)
+    cp |= fl_scenario_inject(sc, i)->target == FL_TARGET_DNS_CONTROL_PLANE
+          && fl_scenario_inject(sc, i)->hazard < 0;
+  for (guint f = 0; f < sc->failures->len; f++)
+    cp |= fl_scenario_failure(sc, f)->target == FL_TARGET_DNS_CONTROL_PLANE;
+  if (cp && !api)
+    printf("note      the Route 53 control plane fails, but no service fails over through the "
+           "API (failover = api(...)): health-check failover runs without it, so this changes "
+           "nothing\n");
+}
+
 static void
 print_rare_drivers(const FlScenario *sc)
 {
@@ -253,6 +292,7 @@ fl_cmd_check(int argc, char **argv)
            sv->sla * 100);
     print_unanswered(sc, sv);
   }
+  print_idle_parts(sc);
   print_hazards(sc, model);
   print_injections(sc);
   print_rare_drivers(sc);

@@ -809,8 +809,9 @@ start_recovery(FlWorld *w, const FeService *x, double now)
     double launch = sv->launch ? fl_dist_sample(sv->launch, &w->rng) : 300.0;
     double delay = 0.0;
     switch (sv->strategy) {
-    case FL_STRATEGY_WARM_STANDBY:
-      delay = sv->scale_up ? fl_dist_sample(sv->scale_up, &w->rng) : 0.0;
+    case FL_STRATEGY_WARM_STANDBY: /* scaling up launches instances: from the image, copied
+                                      first if the region lacks it (issue 3's example) */
+      delay = copy + (sv->scale_up ? fl_dist_sample(sv->scale_up, &w->rng) : 0.0);
       break;
     case FL_STRATEGY_PILOT_LIGHT:
       delay = copy + launch;

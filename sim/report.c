@@ -311,9 +311,14 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *lo = format_availability_with(sum->availability_lo, decimals + 1);
   g_autofree char *hi = format_availability_with(sum->availability_hi, decimals + 1);
   g_autofree char *samples = samples_phrase(r, sum->years);
+  /* The rule of three bounds the chance that a sample has any downtime (which also bounds its
+   * unavailability, loosely): said as what it is. */
+  SampleKind kind = sample_kind(r);
   if (isinf(sum->nines))
-    fprintf(out, "  availability          100%%  (no downtime in %s; 95%% upper bound on "
-                 "unavailability about %.2g)\n", samples,
+    fprintf(out, "  availability          100%%  (no downtime in %s; 95%% upper bound on the "
+                 "chance of any downtime in a %s about %.2g)\n", samples,
+            kind == SAMPLES_YEARS ? "year" : kind == SAMPLES_REPLICATIONS ? "replication"
+                                                                            : "period",
             MIN(1.0, 3.0 / (double)MAX(sum->years, 1)));
   else
     fprintf(out, "  availability          %s  (95%% CI %s .. %s)  %.2f nines\n", a, lo, hi,
@@ -327,7 +332,6 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
           p95, p99);
   g_autofree char *w99 = format_minutes(sum->down_min_p99);
   g_autofree char *w999 = format_minutes(sum->down_min_p999);
-  SampleKind kind = sample_kind(r);
   const char *label = kind == SAMPLES_YEARS          ? "worst years          "
                       : kind == SAMPLES_REPLICATIONS ? "worst replications   "
                                                      : "worst periods        ";
@@ -356,7 +360,10 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   g_autofree char *miss = format_percent(sum->sla_miss);
   g_autofree char *mlo = format_percent(sum->sla_miss_lo);
   g_autofree char *mhi = format_percent(sum->sla_miss_hi);
-  fprintf(out, "  %s  %s  (95%% CI %s .. %s)\n", sla_label(r), miss, mlo, mhi);
+  if (r->weighted && sum->sla_miss == 0) /* a t-interval of nothing seen is [0, 0]: no interval */
+    fprintf(out, "  %s  %s  (none seen, so no interval)\n", sla_label(r), miss);
+  else
+    fprintf(out, "  %s  %s  (95%% CI %s .. %s)\n", sla_label(r), miss, mlo, mhi);
 
   /* Causes, largest share first. */
   g_autofree guint *order = g_new(guint, MAX(1u, r->n_causes));
