@@ -86,7 +86,9 @@ include_one(FlIni *root, const FlIni *from, const char *name, const char *base_d
                   "%s/catalog.ini", name, where, name);
     else
       g_set_error(error, FL_SCENARIO_ERROR, FL_SCENARIO_ERROR_IO,
-                  "included file '%s' not found (%s); looked for %s", name, where, tried->str);
+                  "included file '%s' not found (%s); looked for %s%s", name, where, tried->str,
+                  g_getenv("FAULTLINE_SCENARIODIR") ? ""
+                  : " (set FAULTLINE_SCENARIODIR to a folder of scenarios to look there too)");
     return FALSE;
   }
   char *real = realpath(path, NULL);
@@ -200,7 +202,7 @@ fl_scn_parse_region_geo(FlScnCtx *c, const char *group, FlRegionSpec *rp, GError
   g_autoptr(GError) e = NULL;
   if (!fl_geo_parse_distance(v, &rp->spread_km, &e))
     return fl_scn_wrap_value_error(c, error, group, "spread", e);
-  if (!rp->has_location)
+  if (!rp->has_location && rp->spread_km > 0) /* spread = 0 places nothing: no location needed */
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_MISSING, WHERE(group, "spread"),
                           "spread places zones around the region's location, but the region "
                           "has none; add location = lat,lon like location = 37.35,-121.96");

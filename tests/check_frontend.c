@@ -770,6 +770,25 @@ START_TEST(test_warm_standby_scale_up)
 }
 END_TEST
 
+START_TEST(test_warm_standby_waits_for_image)
+{
+  /* The image is only in p: scaling s up launches instances from it, so the copy (10 GB at
+   * 20 GB/h, 1800 s) comes first. s serves at 25% at once and fully at f + 1800 + 600. */
+  g_autoptr(Sim) s = sim_new(TWO_REGIONS("ttl = 0s\n" HC,
+                                         "strategy = warm-standby\nstandby-capacity = 25%\n"
+                                         "scale-up = fixed(10min)\nimage = ami\n",
+                                         "[image ami]\nsize = 10GB\nhome = p\ncopy-rate = 20GB/h\n"
+                                         "[inject p-down]\nat = 1h\nfail = region p\nfor = 4h\n"));
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
+    ck_assert_double_eq(at(s, 0, "region s", "recovery region at full capacity"), f + 2400);
+    ck_assert_double_eq(at(s, 0, "service web", "serves clients fully again"), f + 2400);
+    ck_assert_double_eq(s->tally->svc[0].rto_hist.max_s, f + 2400 - 3600);
+  }
+}
+END_TEST
+
 START_TEST(test_warm_standby_enough_at_once)
 {
   /* Two zones of one instance per region, needs 1 instance: the fleet is twice the needs, so a
@@ -1370,6 +1389,7 @@ frontend_suite(void)
 
   tc = tcase_create("dr");
   tcase_add_test(tc, test_warm_standby_scale_up);
+  tcase_add_test(tc, test_warm_standby_waits_for_image);
   tcase_add_test(tc, test_warm_standby_enough_at_once);
   tcase_add_test(tc, test_injected_partition_rpo);
   tcase_add_test(tc, test_injected_partition_healed_during_detection);
