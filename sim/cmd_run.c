@@ -136,6 +136,34 @@ write_outputs(const char *json, const char *json_text, const char *timeline, con
   return TRUE;
 }
 
+/* Checks the output paths now, not after the replications (a typo in a folder name is a usage
+ * error found at once): each can be written, they are not one file, and neither is the
+ * scenario @input itself. */
+static gboolean
+check_outputs(const char *json, const char *timeline, const char *input, GError **error)
+{
+  const char *path[2] = { json, timeline }, *option[2] = { "--json", "--timeline" };
+  for (int i = 0; i < 2; i++) {
+    if (path[i] == NULL)
+      continue;
+    if (!fl_outfile_check(path[i], option[i], error))
+      return FALSE;
+    if (strcmp(input, "-") != 0 && fl_outfile_same(path[i], input)) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "%s %s is the scenario file itself, which the report would overwrite; write "
+                  "it elsewhere", option[i], path[i]);
+      return FALSE;
+    }
+  }
+  if (json && timeline && fl_outfile_same(json, timeline)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--json and --timeline both name %s; one would overwrite the other, so give "
+                "them different files", json);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Rare events asked for: TRUE when the scenario has a rare driver to bias (rare.h); otherwise
  * says on stderr why there is none (the run goes on, plainly) and returns FALSE. */
 static gboolean
@@ -249,25 +277,8 @@ fl_cmd_run(int argc, char **argv)
     }
     shown_rep = (guint64)n;
   }
-  /* Output paths are checked now, not after the replications: a typo in a folder name is a
-   * usage error found at once. */
-  if ((json && !fl_outfile_check(json, "--json", &error))
-      || (timeline && !fl_outfile_check(timeline, "--timeline", &error)))
+  if (!check_outputs(json, timeline, argv[1], &error))
     return fl_cli_fail("run", error);
-  if (json && timeline && fl_outfile_same(json, timeline)) {
-    g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--json and --timeline both name %s; one would overwrite the other, so give "
-                "them different files", json);
-    return fl_cli_fail("run", error);
-  }
-  const char *outputs[] = { json, timeline }, *options[] = { "--json", "--timeline" };
-  for (int i = 0; i < 2; i++)
-    if (outputs[i] && strcmp(argv[1], "-") != 0 && fl_outfile_same(outputs[i], argv[1])) {
-      g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                  "%s %s is the scenario file itself, which the report would overwrite; write "
-                  "it elsewhere", options[i], outputs[i]);
-      return fl_cli_fail("run", error);
-    }
 
   sc->rare_events |= rare_events;
   if (sc->rare_events && !explain_no_rare_driver(sc))

@@ -229,6 +229,13 @@ add_slot(FlFrontend *fe, GArray *kinds, GArray *fss, GArray *args, guint8 kind, 
   return fe->n_slots++;
 }
 
+/* Whether service @x fails over by editing its record through the Route 53 API. */
+static gboolean
+uses_api(const FeService *x)
+{
+  return x->dns && x->dns->policy == FL_DNS_FAILOVER && x->dns->failover == FL_FAILOVER_API;
+}
+
 static void
 build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *kinds, GArray *fss,
               GArray *args)
@@ -318,9 +325,7 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->one_hot_answers = x->dns != NULL && x->dns->policy == FL_DNS_FAILOVER;
   x->cell_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
   x->tracks_backlog = x->spec->replication == FL_REPLICATION_ASYNC && m->n_links > 0;
-  x->truth_hooks = x->tracks_backlog
-                   || (x->dns && x->dns->policy == FL_DNS_FAILOVER
-                       && x->dns->failover == FL_FAILOVER_API); /* uses_api(), below */
+  x->truth_hooks = x->tracks_backlog || uses_api(x);
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
     for (guint32 i = 0; i < x->n_inst; i++) {
@@ -668,11 +673,6 @@ update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
   fl_engine_arm_short(w->engine, slot, now + delay);
 }
 
-static gboolean
-uses_api(const FeService *x)
-{
-  return x->dns && x->dns->policy == FL_DNS_FAILOVER && x->dns->failover == FL_FAILOVER_API;
-}
 
 /* The answer Route 53 gives now, from the verdicts (docs/multi-region.md, "Route 53"). */
 static void

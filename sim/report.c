@@ -205,6 +205,13 @@ sample_kind(const FlRunResult *r)
   return r->n_chunks == 1 ? SAMPLES_REPLICATIONS : SAMPLES_PERIODS;
 }
 
+/* A sample's name: "year", "replication" or "period". */
+static const char *
+sample_noun(SampleKind kind)
+{
+  return kind == SAMPLES_YEARS ? "year" : kind == SAMPLES_REPLICATIONS ? "replication" : "period";
+}
+
 /* "2000 simulated years", "200 replications of 1.00 h", "400 periods of 1.25 y" (transfer
  * full): never "years" that are hours. */
 static char *
@@ -214,8 +221,7 @@ samples_phrase(const FlRunResult *r, guint64 n)
   if (kind == SAMPLES_YEARS)
     return g_strdup_printf("%" G_GUINT64_FORMAT " simulated years", n);
   g_autofree char *each = fl_format_duration(r->chunk_s);
-  return g_strdup_printf("%" G_GUINT64_FORMAT " %s of %s", n,
-                         kind == SAMPLES_REPLICATIONS ? "replications" : "periods", each);
+  return g_strdup_printf("%" G_GUINT64_FORMAT " %ss of %s", n, sample_noun(kind), each);
 }
 
 /* The label of the "missing SLA" lines, padded to the report's column. */
@@ -317,9 +323,7 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
   if (isinf(sum->nines))
     fprintf(out, "  availability          100%%  (no downtime in %s; 95%% upper bound on the "
                  "chance of any downtime in a %s about %.2g)\n", samples,
-            kind == SAMPLES_YEARS ? "year" : kind == SAMPLES_REPLICATIONS ? "replication"
-                                                                            : "period",
-            MIN(1.0, 3.0 / (double)MAX(sum->years, 1)));
+            sample_noun(kind), MIN(1.0, 3.0 / (double)MAX(sum->years, 1)));
   else
     fprintf(out, "  availability          %s  (95%% CI %s .. %s)  %.2f nines\n", a, lo, hi,
             sum->nines);
@@ -332,22 +336,19 @@ print_service(FILE *out, const FlScenario *sc, const FlRunResult *r, guint s)
           p95, p99);
   g_autofree char *w99 = format_minutes(sum->down_min_p99);
   g_autofree char *w999 = format_minutes(sum->down_min_p999);
-  const char *label = kind == SAMPLES_YEARS          ? "worst years          "
-                      : kind == SAMPLES_REPLICATIONS ? "worst replications   "
-                                                     : "worst periods        ";
+  g_autofree char *label = g_strdup_printf("worst %ss", sample_noun(kind));
   const char *unit = kind == SAMPLES_YEARS ? "min" : "min/y"; /* scaled to a year */
   if (sum->years >= 1000) {
-    fprintf(out, "  %s 1 in 100: %s %s   1 in 1000: %s %s\n", label, w99, unit, w999, unit);
+    fprintf(out, "  %-21s 1 in 100: %s %s   1 in 1000: %s %s\n", label, w99, unit, w999, unit);
   } else {
     g_autofree char *need = samples_phrase(r, 1000);
-    fprintf(out, "  %s 1 in 100: %s %s   1 in 1000: needs %s\n", label, w99, unit, need);
+    fprintf(out, "  %-21s 1 in 100: %s %s   1 in 1000: needs %s\n", label, w99, unit, need);
   }
   if (kind != SAMPLES_YEARS) {
     g_autofree char *each = fl_format_duration(r->chunk_s);
     fprintf(out, "  note: a %s is %s, not a year: its downtime is scaled to a year for the "
                  "figures per year, and SLA misses count %ss\n",
-            kind == SAMPLES_REPLICATIONS ? "replication" : "period", each,
-            kind == SAMPLES_REPLICATIONS ? "replication" : "period");
+            sample_noun(kind), each, sample_noun(kind));
   }
   fprintf(out, "  outages per year      %.3g  (%" G_GUINT64_FORMAT " %s)\n",
           sum->outages_per_year, sum->outages,
