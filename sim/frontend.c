@@ -416,16 +416,6 @@ fl_frontend_free(FlFrontend *fe)
   g_free(fe);
 }
 
-/* Reserves @n elements of @size bytes (a power of two up to 8) at *@off in an arena laid out
- * from offset 0; returns their offset. */
-static gsize
-carve(gsize *off, gsize n, gsize size)
-{
-  gsize at = (*off + size - 1) & ~(size - 1);
-  *off = at + n * size;
-  return at;
-}
-
 FlFrontendState *
 fl_frontend_state_new(const FlModel *m)
 {
@@ -440,14 +430,14 @@ fl_frontend_state_new(const FlModel *m)
   gsize off = 0;
   g_autofree gsize *o_answer = g_new(gsize, MAX(1u, fe->n_fs));
   g_autofree gsize *o_stop = g_new(gsize, MAX(1u, fe->n_fs));
-  gsize o_cell = carve(&off, nsr * (sizeof(FeCellState) / 8), 8);
+  gsize o_cell = fl_carve(&off, nsr * (sizeof(FeCellState) / 8), 8);
   for (guint32 f = 0; f < fe->n_fs; f++) {
-    o_answer[f] = carve(&off, fe->fs[f].n, 8);
-    o_stop[f] = fe->fs[f].tracks_backlog ? carve(&off, fe->fs[f].n * (1 + fe->fs[f].n), 8) : 0;
+    o_answer[f] = fl_carve(&off, fe->fs[f].n, 8);
+    o_stop[f] = fe->fs[f].tracks_backlog ? fl_carve(&off, fe->fs[f].n * (1 + fe->fs[f].n), 8) : 0;
   }
-  gsize o_z_live = carve(&off, nsz, 4), o_z_routed = carve(&off, nsz, 4);
-  gsize o_z_routed_live = carve(&off, nsz, 4);
-  gsize o_believed = carve(&off, ni, 1), o_live = carve(&off, ni, 1);
+  gsize o_z_live = fl_carve(&off, nsz, 4), o_z_routed = fl_carve(&off, nsz, 4);
+  gsize o_z_routed_live = fl_carve(&off, nsz, 4);
+  gsize o_believed = fl_carve(&off, ni, 1), o_live = fl_carve(&off, ni, 1);
   st->arena_size = off;
   char *a = st->arena = g_malloc0(off);
   st->cell = (FeCellState *)(a + o_cell);
@@ -1085,6 +1075,7 @@ mark_cell(FlWorld *w, guint32 sr)
     return;
   w->fe->fs[f].cell_mask |= fe->sr_bit[sr];
   w->fe->fs[f].dirty = 1;
+  w->fe_unsettled = 1;
 }
 
 /* ---- the interface model.c calls ---- */
@@ -1164,6 +1155,7 @@ void
 fl_frontend_reset(FlWorld *w)
 {
   FlFrontendState *st = w->fe;
+  w->fe_idle = 0; /* the first event advances, and finds out */
   /* The start of every replication is the same state (reset_full reads no random numbers and
    * only the model's reset world), so it is computed once per world and copied after that: a
    * few hundred bytes instead of a walk over every instance and cell. */
@@ -1257,15 +1249,34 @@ advance(FlWorld *w, double now)
   /* Fast path, the usual case: clients settled on an answer whose regions serve all of their
    * requests, so nothing is lost and there is nothing to integrate. A leaf loop; the first
    * service that needs more hands the rest to advance_from(). */
+  guint8 idle = 1;
+  w->fe_idle = 0;
   for (guint32 f = 0; f < st->n_fs; f++) {
     FeSvcState *ss = &st->fs[f];
-    if (now <= ss->last_t)
+    gboolean fast = ss->serving_all && ss->last_t >= ss->drained_at;
+    if (now <= ss->last_t) {
+      idle &= fast;
       continue;
-    if (G_UNLIKELY(!(ss->serving_all && ss->last_t >= ss->drained_at))) {
+    }
+    if (G_UNLIKELY(!fast)) {
       advance_from(w, f, now);
       return;
     }
     ss->last_t = now;
+  }
+  w->fe_idle = idle; /* every service on the fast path: the next group event need not call */
+}
+
+/* A service is about to leave advancing's fast path at @now (not every request served, or
+ * clients moving). If the model skipped advancing at this event (fe_idle), advance now: every
+ * service is still on the fast path, so this only moves their clocks to @now, as the skipped
+ * call would have, and the integral then starts here. Call before the change is stored. */
+static inline __attribute__((always_inline)) void
+wake(FlWorld *w, double now)
+{
+  if (G_UNLIKELY(w->fe_idle)) {
+    advance(w, now);
+    w->fe_idle = 0;
   }
 }
 
@@ -1307,6 +1318,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, gboolean alone, dou
       alone = alone && x->cell_settles_alone
               && cell_settle(w, x, &st->fs[f], sr - x->sr0, now, TRUE);
     }
+    w->fe_unsettled |= !alone; /* settled in place, every one: nothing for settling to do */
     return;
   }
   if (id == m->control_plane_id) {
@@ -1505,6 +1517,7 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
     if (w->timeline)
       emit_answer(w, x, ss, now, rpo);
     fl_clients_set_answer(ss->clients, now, ss->answer);
+    wake(w, now);
     ss->drained_at = now + client_drain_s(x);
   }
   return failover;
@@ -1527,6 +1540,8 @@ settle_served(FlWorld *w, const FeService *x, FeSvcState *ss, double now, gboole
       serving_all &= !(c[k].q < 1.0 || c[k].cap < ss->answer[k]);
       up &= c[k].full & (c[k].cap >= ss->answer[k]);
     }
+  if (!serving_all)
+    wake(w, now);
   ss->serving_all = serving_all;
   if (G_LIKELY(up == ss->real_up))
     return;
@@ -1669,6 +1684,7 @@ fl_frontend_settle(FlWorld *w, double now)
 {
   FlFrontendState *st = w->fe;
   /* A leaf loop: after most group events fl_frontend_component() has settled already. */
+  w->fe_unsettled = 0;
   for (guint32 f = 0; f < st->n_fs; f++)
     if (st->fs[f].dirty) {
       settle_from(w, f, now);

@@ -392,23 +392,39 @@ fl_world_new(const FlModel *m)
   FlWorld *w = g_new0(FlWorld, 1);
   w->m = m;
   w->engine = fl_engine_new(m->n_slots);
-  w->holds = g_new0(guint16, MAX(1u, m->n_components));
-  w->repairing = g_new0(guint8, MAX(1u, m->n_slots));
-  w->up_items = g_new0(guint32, MAX(1u, m->n_slots));
-  w->up_pos = g_new0(guint32, MAX(1u, m->n_slots));
-  w->up_len = g_new0(guint32, MAX(1u, m->n_groups));
-  w->sz_live = g_new0(guint32, MAX(1u, m->n_sz));
-  w->sr_inst = g_new0(guint32, MAX(1u, m->n_sr));
-  w->sr_zones = g_new0(guint32, MAX(1u, m->n_sr));
-  w->sr_up = g_new0(guint8, MAX(1u, m->n_sr));
-  w->svc_regions_up = g_new0(guint32, MAX(1u, m->n_services));
-  w->svc_down_since = g_new0(double, MAX(1u, m->n_services));
-  w->svc_cause = g_new0(guint32, MAX(1u, m->n_services));
-  w->inject_active = g_new0(guint8, MAX(1u, m->n_injects));
+  /* The state block: doubles, then 32-bit counts, then 16 and 8 bits. */
+  guint32 nc = MAX(1u, m->n_components), nslot = MAX(1u, m->n_slots), ng = MAX(1u, m->n_groups);
+  guint32 nsz = MAX(1u, m->n_sz), nsr = MAX(1u, m->n_sr), ns = MAX(1u, m->n_services);
+  gsize off = 0;
+  gsize o_down_since = fl_carve(&off, ns, 8), o_link = fl_carve(&off, MAX(1u, m->n_links), 8);
+  gsize o_rare_since = fl_carve(&off, ng, 8);
+  gsize o_up_items = fl_carve(&off, nslot, 4), o_up_pos = fl_carve(&off, nslot, 4);
+  gsize o_up_len = fl_carve(&off, ng, 4), o_sz_live = fl_carve(&off, nsz, 4);
+  gsize o_sr_inst = fl_carve(&off, nsr, 4), o_sr_zones = fl_carve(&off, nsr, 4);
+  gsize o_regions_up = fl_carve(&off, ns, 4), o_cause = fl_carve(&off, ns, 4);
+  gsize o_holds = fl_carve(&off, nc, 2);
+  gsize o_repairing = fl_carve(&off, nslot, 1), o_sr_up = fl_carve(&off, nsr, 1);
+  gsize o_inject = fl_carve(&off, MAX(1u, m->n_injects), 1);
+  w->state_size = off;
+  char *a = w->state = g_malloc0(off);
+  w->svc_down_since = (double *)(a + o_down_since);
+  w->link_down_since = (double *)(a + o_link);
+  w->rare_since = (double *)(a + o_rare_since);
+  w->up_items = (guint32 *)(a + o_up_items);
+  w->up_pos = (guint32 *)(a + o_up_pos);
+  w->up_len = (guint32 *)(a + o_up_len);
+  w->sz_live = (guint32 *)(a + o_sz_live);
+  w->sr_inst = (guint32 *)(a + o_sr_inst);
+  w->sr_zones = (guint32 *)(a + o_sr_zones);
+  w->svc_regions_up = (guint32 *)(a + o_regions_up);
+  w->svc_cause = (guint32 *)(a + o_cause);
+  w->holds = (guint16 *)(a + o_holds);
+  w->repairing = (guint8 *)(a + o_repairing);
+  w->sr_up = (guint8 *)(a + o_sr_up);
+  w->inject_active = (guint8 *)(a + o_inject);
+  w->start = g_malloc(off);
   w->fe = m->frontend ? fl_frontend_state_new(m) : NULL;
   w->hz = m->hazards ? fl_hazard_state_new(m) : NULL;
-  w->link_down_since = g_new0(double, MAX(1u, m->n_links));
-  w->rare_since = g_new0(double, MAX(1u, m->n_groups));
   return w;
 }
 
@@ -418,24 +434,11 @@ fl_world_free(FlWorld *w)
   if (w == NULL)
     return;
   fl_engine_free(w->engine);
-  g_free(w->holds);
+  g_free(w->state);
+  g_free(w->start);
   g_free(w->hold_overflow);
-  g_free(w->repairing);
-  g_free(w->up_items);
-  g_free(w->up_pos);
-  g_free(w->up_len);
-  g_free(w->sz_live);
-  g_free(w->sr_inst);
-  g_free(w->sr_zones);
-  g_free(w->sr_up);
-  g_free(w->svc_regions_up);
-  g_free(w->svc_down_since);
-  g_free(w->svc_cause);
-  g_free(w->inject_active);
   fl_frontend_state_free(w->fe);
   fl_hazard_state_free(w->hz);
-  g_free(w->link_down_since);
-  g_free(w->rare_since);
   g_free(w);
 }
 
@@ -772,7 +775,7 @@ fire(FlWorld *w, guint32 slot, double now)
     fl_frontend_fire(w, slot - m->frontend_slot_base, now);
     return;
   }
-  if (w->fe)
+  if (w->fe && !w->fe_idle)
     fl_frontend_advance(w, now);
   if (slot < m->inject_slot_base)
     fire_group(w, slot, now);
@@ -782,19 +785,17 @@ fire(FlWorld *w, guint32 slot, double now)
     fl_hazard_fire(w, slot - m->hazard_slot_base, now);
   else
     fl_hazard_pool_fire(w, slot - m->pool_slot_base, now);
-  if (w->fe)
+  if (w->fe_unsettled)
     fl_frontend_settle(w, now);
 }
 
+/* Writes the state every replication starts from into w->state: every component up, every
+ * count full, each superposed group's members all up. Reads no random number. */
 static void
-reset(FlWorld *w)
+initial_state(FlWorld *w)
 {
   const FlModel *m = w->m;
-  fl_engine_reset(w->engine);
-  memset(w->holds, 0, sizeof(guint16) * m->n_components);
-  if (G_UNLIKELY(w->hold_overflow != NULL))
-    memset(w->hold_overflow, 0, sizeof(guint32) * m->n_components);
-  memset(w->repairing, 0, m->n_slots);
+  memset(w->state, 0, w->state_size);
   for (guint32 sz = 0; sz < m->n_sz; sz++)
     w->sz_live[sz] = m->sz_capacity[sz];
   for (guint32 sr = 0; sr < m->n_sr; sr++) {
@@ -804,28 +805,43 @@ reset(FlWorld *w)
   }
   for (guint32 s = 0; s < m->n_services; s++)
     w->svc_regions_up[s] = m->svc_n_regions[s];
-  if (m->n_injects > 0) /* no call for nothing: (c) has no injections, and 20 events a rep */
-    memset(w->inject_active, 0, m->n_injects);
+  for (guint32 g = 0; g < m->n_groups && m->sc->random_failures; g++)
+    if (m->groups[g].superposed)
+      for (guint32 k = 0; k < m->groups[g].n_members; k++)
+        up_add(w, &m->groups[g], g, k);
+  for (guint32 l = 0; l < m->n_links; l++)
+    w->link_down_since[l] = NAN;
+}
+
+static void
+reset(FlWorld *w)
+{
+  const FlModel *m = w->m;
+  fl_engine_reset(w->engine);
+  if (G_UNLIKELY(w->start_ready == 0)) { /* the first replication: build the start once */
+    initial_state(w);
+    memcpy(w->start, w->state, w->state_size);
+    w->start_ready = 1;
+  } else {
+    memcpy(w->state, w->start, w->state_size);
+  }
+  if (G_UNLIKELY(w->hold_overflow != NULL))
+    memset(w->hold_overflow, 0, sizeof(guint32) * m->n_components);
   fl_lr_init(&w->lr);
   for (guint32 i = 0; i < m->n_injects; i++)
     fl_engine_arm(w->engine, m->inject_slot_base + i, fl_scenario_inject(m->sc, i)->at_s);
   if (w->fe)
     fl_frontend_reset(w);
+  /* The first failures, in group order (the order of the draws). */
   for (guint32 g = 0; g < m->n_groups && m->sc->random_failures; g++) {
     const Group *grp = &m->groups[g];
     if (grp->superposed) {
-      w->up_len[g] = 0;
-      w->rare_since[g] = 0.0;
-      for (guint32 k = 0; k < grp->n_members; k++)
-        up_add(w, grp, g, k);
       arm_clock(w, grp, g, 0.0);
     } else {
       for (guint32 k = 0; k < grp->n_members; k++)
         fl_engine_arm(w->engine, grp->slot_base + k, fl_dist_sample(grp->spec->ttf, &w->rng));
     }
   }
-  for (guint32 l = 0; l < m->n_links; l++)
-    w->link_down_since[l] = NAN;
   if (w->hz)
     fl_hazard_reset(w);
 }

@@ -178,7 +178,8 @@ fl_tally_begin(FlTally *t, FlRunResult *result, guint64 rep)
     *t->rep_log_weight = 0.0;
     memset(t->rep_cause_down_s, 0, sizeof(double) * t->n_services * MAX(1u, t->n_causes));
   }
-  g_array_set_size(t->pending, 0);
+  if (t->pending->len > 0) /* a call only when there is something to drop (most replications) */
+    g_array_set_size(t->pending, 0);
   for (guint32 k = 0; k < t->n_hz_touched; k++) /* only what the last replication counted */
     t->rep_hazard[t->hz_touched[k]] = 0;
   t->n_hz_touched = 0;
@@ -296,7 +297,8 @@ fl_tally_end(FlTally *t)
       break;
     }
   }
-  g_array_set_size(t->pending, 0);
+  if (t->pending->len > 0)
+    g_array_set_size(t->pending, 0);
   double w = t->hazard_w && t->rep_log_weight ? exp(*t->rep_log_weight) : 1.0;
   for (guint32 k = 0; k < t->n_hz_touched; k++) {
     guint32 i = t->hz_touched[k];
