@@ -1365,7 +1365,8 @@ static __attribute__((noinline)) void fire_mechanics(FlWorld *w, const FeService
 void
 fl_frontend_fire(FlWorld *w, guint32 slot, double now)
 {
-  advance(w, now);
+  if (!w->fe_idle) /* else advancing would only move the services' clocks (see wake()) */
+    advance(w, now);
   FlFrontend *fe = frontend(w);
   guint32 f = fe->slot_fs[slot], arg = fe->slot_arg[slot];
   const FeService *x = &fe->fs[f];

@@ -872,10 +872,12 @@ fl_world_run(FlWorld *w, guint64 seed, guint64 rep, double horizon_s, FlTally *t
   guint64 events = 0;
   guint32 slot;
   const FlModel *m = w->m;
-  while (m->n_rearm_slots > 0
-           ? fl_engine_fire_until(w->engine, horizon_s, m->slot_rearms, m->n_rearm_slots, &slot)
-           : fl_engine_pop_until(w->engine, horizon_s, &slot)) {
-    fire(w, slot, fl_engine_now(w->engine));
+  FlEngine *engine = w->engine;
+  const guint8 *rearms = m->slot_rearms;
+  guint32 n_rearm = m->n_rearm_slots; /* read once: the loop's test stays in registers */
+  while (n_rearm > 0 ? fl_engine_fire_until(engine, horizon_s, rearms, n_rearm, &slot)
+                     : fl_engine_pop_until(engine, horizon_s, &slot)) {
+    fire(w, slot, fl_engine_now(engine));
     if ((++events & STOP_CHECK_MASK) == 0 && stop && g_atomic_int_get(stop))
       return FALSE;
   }
