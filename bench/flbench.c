@@ -19,6 +19,11 @@
  *   flbench --structure [--events N] [--repeat K]
  *       The cost of keeping a region's live-instance count: incremental (what the model does)
  *       against recounting the region's 150 instances on every instance event.
+ *   flbench --clock [--events N] [--repeat K]
+ *       An indicator of the core's speed: N dependent additions in a loop that does nothing
+ *       else (events_per_s is additions per second, within a small factor of the clock rate).
+ *       On a shared host it moves in phases (docs/performance.md, "An eighth look");
+ *       scripts/bench reads it beside each alternating (c)/(b) run to tell the phases apart.
  *
  * Every mode prints lines of space-separated key=value pairs on standard output, one per
  * measurement, so scripts/bench can pick fields with a pattern. Timings use the monotonic clock;
@@ -460,6 +465,30 @@ bench_samplers(const Options *o)
   return FL_EXIT_OK;
 }
 
+/* ---- the core's speed ---- */
+
+static int
+bench_clock(const Options *o)
+{
+  g_autofree double *sec = g_new(double, o->repeat);
+  guint64 x = 0;
+  for (int k = 0; k < o->repeat; k++) {
+    double t0 = now_s();
+    for (gint64 i = 0; i < o->events; i++) {
+#if defined(__x86_64__) || defined(__i386__)
+      __asm__ volatile("add $1, %0" : "+r"(x)); /* a chain no compiler folds */
+#else
+      __asm__ volatile("" : "+r"(x)); /* elsewhere: opaque to the compiler, about the same */
+      x += 1;
+#endif
+    }
+    sec[k] = now_s() - t0;
+  }
+  /* The checksum is the number of additions, repeats included. */
+  print_micro("clock", "dependent-adds", o->events, sec, o->repeat, (double)x, NULL);
+  return FL_EXIT_OK;
+}
+
 /* ---- in-place re-arm against lazy deletion ---- */
 
 /* The large topology's instance-crash group on its own: N instances, exponential time to
@@ -672,7 +701,7 @@ main(int argc, char **argv)
 {
   Options o = { .replications = 0, .threads = 1, .repeat = 1, .seed = -1, .events = 0,
                 .pending = 1000 };
-  gboolean heap = FALSE, samplers = FALSE, rearm = FALSE, structure = FALSE;
+  gboolean heap = FALSE, samplers = FALSE, rearm = FALSE, structure = FALSE, clock = FALSE;
   GOptionEntry entries[] = {
     { "replications", 'n', 0, G_OPTION_ARG_INT64, &o.replications,
       "replications (default: the scenario's)", "N" },
@@ -687,6 +716,8 @@ main(int argc, char **argv)
     { "rearm", 0, 0, G_OPTION_ARG_NONE, &rearm, "in-place re-arm against lazy deletion", NULL },
     { "structure", 0, 0, G_OPTION_ARG_NONE, &structure, "incremental counts against recounting",
       NULL },
+    { "clock", 0, 0, G_OPTION_ARG_NONE, &clock, "the core's speed now (dependent additions)",
+      NULL },
     { "events", 0, 0, G_OPTION_ARG_INT64, &o.events, "micro-benchmarks: events per run", "N" },
     { "pending", 0, 0, G_OPTION_ARG_INT, &o.pending, "heap baseline: pending events (1000)", "P" },
     { "rare-events", 0, 0, G_OPTION_ARG_NONE, &o.rare_events,
@@ -700,15 +731,15 @@ main(int argc, char **argv)
     fprintf(stderr, "flbench: %s\n", error->message);
     return FL_EXIT_USAGE;
   }
-  int modes = heap + samplers + rearm + structure + (argc == 2);
+  int modes = heap + samplers + rearm + structure + clock + (argc == 2);
   if (modes != 1 || argc > 2 || o.repeat < 1 || o.threads < 0 || o.pending < 1 ||
       o.events < 0 || o.replications < 0) {
     fprintf(stderr, "flbench: give one scenario or one of --heap-baseline, --samplers, --rearm,"
-                    " --structure; counts must be positive (see flbench --help)\n");
+                    " --structure, --clock; counts must be positive (see flbench --help)\n");
     return FL_EXIT_USAGE;
   }
   if (o.events == 0)
-    o.events = samplers ? 50000000 : 20000000;
+    o.events = samplers ? 50000000 : clock ? 200000000 : 20000000;
   if (heap)
     return bench_heap(&o);
   if (samplers)
@@ -717,5 +748,7 @@ main(int argc, char **argv)
     return bench_rearm(&o);
   if (structure)
     return bench_structure(&o);
+  if (clock)
+    return bench_clock(&o);
   return bench_scenario(argv[1], &o);
 }
