@@ -53,32 +53,6 @@ sift_down(FlEngine *e, uint32_t i, FlHeapEntry entry)
   place(e, i, entry);
 }
 
-/* Inserts the newest timer @entry into the lane (which has room), from the end: a new timer
- * usually fires after those waiting. Being the newest, it goes after any of equal time, so
- * the time alone decides. */
-static inline void
-lane_insert(FlEngine *e, FlHeapEntry entry)
-{
-  uint32_t k = e->lane_len++;
-  for (; k > 0 && entry.at_s < e->lane[k - 1].at_s; k--) {
-    e->lane[k] = e->lane[k - 1];
-    e->pos[e->lane[k].slot] = e->n_slots + k;
-  }
-  e->lane[k] = entry;
-  e->pos[entry.slot] = e->n_slots + k;
-}
-
-/* Removes lane entry @k (its slot left idle). */
-static inline void
-lane_remove(FlEngine *e, uint32_t k)
-{
-  e->pos[e->lane[k].slot] = FL_ENGINE_IDLE;
-  for (e->lane_len--; k < e->lane_len; k++) {
-    e->lane[k] = e->lane[k + 1];
-    e->pos[e->lane[k].slot] = e->n_slots + k;
-  }
-}
-
 FlEngine *
 fl_engine_new(uint32_t n_slots)
 {
@@ -154,7 +128,7 @@ fl_engine_arm(FlEngine *e, uint32_t slot, double at_s)
     return;
   }
   if (i >= e->n_slots) { /* in the lane: moved to the heap */
-    lane_remove(e, i - e->n_slots);
+    fl_engine_lane_remove_(e, i - e->n_slots);
     sift_up(e, e->size++, entry);
     return;
   }
@@ -165,19 +139,19 @@ fl_engine_arm(FlEngine *e, uint32_t slot, double at_s)
 }
 
 void
-fl_engine_arm_short(FlEngine *e, uint32_t slot, double at_s)
+fl_engine_arm_short_slow(FlEngine *e, uint32_t slot, double at_s)
 {
   g_assert(slot < e->n_slots);
   g_assert(at_s >= e->now_s);
   uint32_t i = e->pos[slot];
   if (i != FL_ENGINE_IDLE && i >= e->n_slots) /* re-armed: out, then in where it belongs */
-    lane_remove(e, i - e->n_slots);
+    fl_engine_lane_remove_(e, i - e->n_slots);
   else if (i != FL_ENGINE_IDLE || slot == e->fired || e->lane_len == FL_ENGINE_LANE_CAP) {
     fl_engine_arm(e, slot, at_s); /* in the heap already, or no room: the heap's arm */
     return;
   }
   FlHeapEntry entry = { at_s, e->next_seq++, slot };
-  lane_insert(e, entry);
+  fl_engine_lane_insert_(e, entry);
 }
 
 void
@@ -187,7 +161,7 @@ fl_engine_disarm(FlEngine *e, uint32_t slot)
   if (i == FL_ENGINE_IDLE || slot == e->fired) /* a spent entry is idle already */
     return;
   if (i >= e->n_slots) {
-    lane_remove(e, i - e->n_slots);
+    fl_engine_lane_remove_(e, i - e->n_slots);
     return;
   }
   e->pos[slot] = FL_ENGINE_IDLE;
@@ -235,7 +209,7 @@ pop_lane(FlEngine *e, double until_s, uint32_t *slot)
     return FALSE;
   e->now_s = e->lane[0].at_s;
   *slot = e->lane[0].slot;
-  lane_remove(e, 0);
+  fl_engine_lane_remove_(e, 0);
   return TRUE;
 }
 
@@ -267,7 +241,7 @@ fl_engine_fire_until(FlEngine *e, double until_s, const guint8 *keep, uint32_t n
 }
 
 gboolean
-fl_engine_pop_until(FlEngine *e, double until_s, uint32_t *slot)
+fl_engine_pop_until_slow(FlEngine *e, double until_s, uint32_t *slot)
 {
   return take_next(e, until_s, NULL, 0, slot);
 }

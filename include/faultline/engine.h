@@ -71,14 +71,18 @@ void fl_engine_arm(FlEngine *engine, uint32_t slot, double at_s);
  * usually lands at the lane's end (a later time than those waiting) and a removal shifts a
  * few entries, which costs less than the heap's sifts and keeps the heap to the long timers.
  * The order of firing is unchanged: (time, arming order) across the heap and the lane. */
-void fl_engine_arm_short(FlEngine *engine, uint32_t slot, double at_s);
+static inline void fl_engine_arm_short(FlEngine *engine, uint32_t slot, double at_s);
+/* The out-of-line part of fl_engine_arm_short(): a re-arm, a full lane, or a slot in the heap. */
+void fl_engine_arm_short_slow(FlEngine *engine, uint32_t slot, double at_s);
 
 /* Disarms @slot if armed. */
 void fl_engine_disarm(FlEngine *engine, uint32_t slot);
 
 /* Pops the earliest timer if it fires at or before @until_s: sets *@slot, advances the clock
  * and returns TRUE. Otherwise leaves the queue alone and returns FALSE. */
-gboolean fl_engine_pop_until(FlEngine *engine, double until_s, uint32_t *slot);
+static inline gboolean fl_engine_pop_until(FlEngine *engine, double until_s, uint32_t *slot);
+/* The out-of-line part of fl_engine_pop_until(): the heap's timers, and a spent entry. */
+gboolean fl_engine_pop_until_slow(FlEngine *engine, double until_s, uint32_t *slot);
 
 /* fl_engine_pop_until() for a loop whose handlers often re-arm the timer that just fired (a
  * member's failure arms its repair on the same slot, its repair its next failure, a superposed
@@ -111,6 +115,68 @@ fl_engine_time_of(const FlEngine *engine, uint32_t slot)
 {
   g_assert(fl_engine_is_armed(engine, slot));
   return engine->heap[engine->pos[slot]].at_s;
+}
+
+/* Inserts @entry, the newest timer, into the lane (which has room), from its end: a new timer
+ * usually fires after those waiting, and being the newest it goes after any of equal time, so
+ * the time alone decides. Internal to the engine and fl_engine_arm_short(). */
+static inline void
+fl_engine_lane_insert_(FlEngine *e, FlHeapEntry entry)
+{
+  uint32_t k = e->lane_len++;
+  for (; k > 0 && entry.at_s < e->lane[k - 1].at_s; k--) {
+    e->lane[k] = e->lane[k - 1];
+    e->pos[e->lane[k].slot] = e->n_slots + k;
+  }
+  e->lane[k] = entry;
+  e->pos[entry.slot] = e->n_slots + k;
+}
+
+/* Removes lane entry @k (its slot left idle): the later ones move up. Internal. */
+static inline void
+fl_engine_lane_remove_(FlEngine *e, uint32_t k)
+{
+  e->pos[e->lane[k].slot] = FL_ENGINE_IDLE;
+  for (e->lane_len--; k < e->lane_len; k++) {
+    e->lane[k] = e->lane[k + 1];
+    e->pos[e->lane[k].slot] = e->n_slots + k;
+  }
+}
+
+/* Inline for the lane's timers (the frontend's target checks and verdicts): when no spent
+ * entry waits and the lane's earliest comes before the heap's root by (time, arming order),
+ * it is taken here, as the out-of-line part would take it; anything else goes there. */
+static inline gboolean
+fl_engine_pop_until(FlEngine *e, double until_s, uint32_t *slot)
+{
+  if (e->lane_len > 0 && e->fired == FL_ENGINE_IDLE) {
+    const FlHeapEntry *first = &e->lane[0], *root = &e->heap[0];
+    if (e->size == 0 || first->at_s < root->at_s
+        || (first->at_s == root->at_s && first->seq < root->seq)) {
+      if (first->at_s > until_s)
+        return FALSE;
+      e->now_s = first->at_s;
+      *slot = first->slot;
+      fl_engine_lane_remove_(e, 0);
+      return TRUE;
+    }
+  }
+  return fl_engine_pop_until_slow(e, until_s, slot);
+}
+
+/* Inline for its usual case, an idle slot and a lane with room (a target check armed by a zone
+ * event, say): no call. */
+static inline void
+fl_engine_arm_short(FlEngine *e, uint32_t slot, double at_s)
+{
+  g_assert(slot < e->n_slots);
+  if (G_LIKELY(e->pos[slot] == FL_ENGINE_IDLE && slot != e->fired
+               && e->lane_len < FL_ENGINE_LANE_CAP && at_s >= e->now_s)) {
+    FlHeapEntry entry = { at_s, e->next_seq++, slot };
+    fl_engine_lane_insert_(e, entry);
+    return;
+  }
+  fl_engine_arm_short_slow(e, slot, at_s);
 }
 
 #endif
