@@ -112,6 +112,8 @@ typedef struct {
   FlClients *clients;              /* (owned) */
   double last_t;                   /* integrated up to here */
   guint8 dirty;                    /* settle must look at this service */
+  guint8 clients_moved;            /* the answer changed in this replication, so clients
+                                      must be reset for the next (in dirty's padding) */
   guint32 cell_mask;               /* bit k: cell sr0 + k's inputs changed since it was last
                                       evaluated (services span at most 16 regions) */
   guint8 real_up;
@@ -1166,9 +1168,12 @@ fl_frontend_reset(FlWorld *w)
     return;
   }
   memcpy(st->arena, st->snap, st->arena_size);
-  memcpy(st->fs, st->fs_snap, sizeof(FeSvcState) * st->n_fs);
+  /* Clients that never moved are still as reset left them: with no change in their history
+   * they were never asked to forget either. (The answers are the start's again.) */
   for (guint32 f = 0; f < st->n_fs; f++)
-    fl_clients_reset(st->fs[f].clients, st->fs[f].answer);
+    if (st->fs[f].clients_moved)
+      fl_clients_reset(st->fs[f].clients, st->fs[f].answer);
+  memcpy(st->fs, st->fs_snap, sizeof(FeSvcState) * st->n_fs);
 }
 
 /* Whether each of the @n cells from @c succeeds with every request (q >= 1) and could take all
@@ -1528,6 +1533,7 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
     if (w->timeline)
       emit_answer(w, x, ss, now, rpo);
     fl_clients_set_answer(ss->clients, now, ss->answer);
+    ss->clients_moved = 1;
     wake(w, now);
     ss->drained_at = now + client_drain_s(x);
   }
@@ -1707,7 +1713,8 @@ void
 fl_frontend_finish(FlWorld *w, double horizon_s)
 {
   FlFrontend *fe = frontend(w);
-  fl_frontend_advance(w, horizon_s);
+  if (!w->fe_idle) /* else it would only move the services' clocks, which nothing reads now */
+    fl_frontend_advance(w, horizon_s);
   for (guint32 f = 0; f < fe->n_fs; f++) {
     FeSvcState *ss = &w->fe->fs[f];
     if (!ss->real_up) /* censored at the horizon, like the ideal view */
