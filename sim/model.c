@@ -386,6 +386,8 @@ fl_model_group_size(const FlModel *m, guint group)
   return m->groups[group].n_members;
 }
 
+static void initial_state(FlWorld *w);
+
 FlWorld *
 fl_world_new(const FlModel *m)
 {
@@ -422,7 +424,8 @@ fl_world_new(const FlModel *m)
   w->repairing = (guint8 *)(a + o_repairing);
   w->sr_up = (guint8 *)(a + o_sr_up);
   w->inject_active = (guint8 *)(a + o_inject);
-  w->start = g_malloc(off);
+  initial_state(w);
+  w->start = g_memdup2(w->state, off);
   w->fe = m->frontend ? fl_frontend_state_new(m) : NULL;
   w->hz = m->hazards ? fl_hazard_state_new(m) : NULL;
   return w;
@@ -818,13 +821,7 @@ reset(FlWorld *w)
 {
   const FlModel *m = w->m;
   fl_engine_reset(w->engine);
-  if (G_UNLIKELY(w->start_ready == 0)) { /* the first replication: build the start once */
-    initial_state(w);
-    memcpy(w->start, w->state, w->state_size);
-    w->start_ready = 1;
-  } else {
-    memcpy(w->state, w->start, w->state_size);
-  }
+  memcpy(w->state, w->start, w->state_size);
   if (G_UNLIKELY(w->hold_overflow != NULL))
     memset(w->hold_overflow, 0, sizeof(guint32) * m->n_components);
   fl_lr_init(&w->lr);

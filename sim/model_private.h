@@ -108,7 +108,6 @@ struct FlWorld {
    * events. hold_overflow stays apart (allocated only when needed, cleared on its own). */
   gpointer state, start;  /* (owned) the block and its initial contents */
   gsize state_size;
-  guint8 start_ready;     /* start holds the initial state (after the first reset) */
   guint16 *holds;         /* per component: groups, injections and hazard outages holding it
                              down; 16 bits keep the hot arrays small. Groups and injections
                              add at most 2000 (the parser's limits); hazard outages, which can
