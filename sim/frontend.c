@@ -85,6 +85,29 @@ typedef struct {
 
 enum { CELL_PLAIN = 0, CELL_EIP, CELL_LB_CROSS_ZONE, CELL_LB_ZONAL };
 
+/* An sz cell of a zone as a zone event sees it (one per entry of the model's zone_sz CSR, in
+ * its order): what fl_frontend_component() would otherwise find through five arrays. */
+typedef struct {
+  guint32 f;                       /* its frontend service, or NO_SLOT */
+  guint32 sz, sr;
+  guint32 i0;                      /* its first instance (a service's sz cells are contiguous
+                                      from sz0[0], each holding instances-per-zone of them) */
+  guint32 n_inst;                  /* instances-per-zone; 0 without target checks (no LB, EIP) */
+  guint32 bit;                     /* 1 << k */
+  guint8 k;                        /* sr's index among the service's regions */
+  guint8 settles_alone;            /* FeService.cell_settles_alone */
+} FeZoneCell;
+
+/* A frontend timer: what it is for, in one record (a target check reads all of it at once). */
+typedef struct {
+  guint32 f;                       /* its service (index into fs) */
+  guint32 arg;                     /* SLOT_TARGET: the instance; else the region's index among
+                                      the service's (or 0) */
+  guint32 sz, sr;                  /* SLOT_TARGET: the instance's sz and sr cells */
+  guint8 kind;                     /* SLOT_* */
+  guint8 k;                        /* SLOT_TARGET: sr's index among the service's regions */
+} FeSlot;
+
 /* What eval_cell needs of a (service, region) cell that never changes, in one place. */
 typedef struct {
   guint32 region_id;               /* component id of its region */
@@ -101,8 +124,8 @@ struct FlFrontend {
   FeService *fs;
   guint32 *service_fs;             /* per service: index into fs, or NO_SLOT */
   guint32 n_slots;
-  guint8 *slot_kind;               /* per frontend slot */
-  guint32 *slot_fs, *slot_arg;     /* which service, which region/instance */
+  FeSlot *slot;                    /* per frontend slot (owned) */
+  FeZoneCell *zone_cell;           /* per entry of the model's zone_sz (owned) */
   guint32 *sr_fs;                  /* per sr cell: its frontend service, or NO_SLOT */
   guint32 *sr_bit;                 /* per sr cell: 1 << (its index among the service's) */
   FeCell *cell;                    /* per sr cell of a frontend service (owned) */
@@ -222,12 +245,10 @@ local_region(const FlServiceSpec *sv, gint region)
 }
 
 static guint32
-add_slot(FlFrontend *fe, GArray *kinds, GArray *fss, GArray *args, guint8 kind, guint32 f,
-         guint32 arg)
+add_slot(FlFrontend *fe, GArray *slots, guint8 kind, guint32 f, guint32 arg)
 {
-  g_array_append_val(kinds, kind);
-  g_array_append_val(fss, f);
-  g_array_append_val(args, arg);
+  FeSlot sl = { .f = f, .arg = arg, .kind = kind };
+  g_array_append_val(slots, sl);
   return fe->n_slots++;
 }
 
@@ -239,8 +260,7 @@ uses_api(const FeService *x)
 }
 
 static void
-build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *kinds, GArray *fss,
-              GArray *args)
+build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *slots)
 {
   const FlScenario *sc = m->sc;
   FeService *x = &fe->fs[f];
@@ -331,18 +351,22 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *ki
   x->target_slot0 = NO_SLOT;
   if (x->lb || x->spec->eip)
     for (guint32 i = 0; i < x->n_inst; i++) {
-      guint32 slot = add_slot(fe, kinds, fss, args, SLOT_TARGET, f, x->inst0 + i);
+      guint32 slot = add_slot(fe, slots, SLOT_TARGET, f, x->inst0 + i);
+      FeSlot *sl = &g_array_index(slots, FeSlot, slot);
+      sl->sz = m->inst_sz[x->inst0 + i];
+      sl->sr = m->sz_sr[sl->sz];
+      sl->k = (guint8)(sl->sr - x->sr0);
       if (i == 0)
         x->target_slot0 = slot;
     }
   x->verdict_slot0 = fe->n_slots;
   for (guint32 k = 0; k < x->n; k++)
-    add_slot(fe, kinds, fss, args, SLOT_VERDICT, f, k);
+    add_slot(fe, slots, SLOT_VERDICT, f, k);
   x->ready_slot0 = fe->n_slots;
   for (guint32 k = 0; k < x->n; k++)
-    add_slot(fe, kinds, fss, args, SLOT_READY, f, k);
-  x->api_slot = add_slot(fe, kinds, fss, args, SLOT_API, f, 0);
-  x->eip_slot = add_slot(fe, kinds, fss, args, SLOT_EIP, f, 0);
+    add_slot(fe, slots, SLOT_READY, f, k);
+  x->api_slot = add_slot(fe, slots, SLOT_API, f, 0);
+  x->eip_slot = add_slot(fe, slots, SLOT_EIP, f, 0);
 }
 
 FlFrontend *
@@ -358,19 +382,16 @@ fl_frontend_new(const FlModel *m, guint32 *n_slots)
   fe->n_fs = n_fs;
   fe->fs = g_new0(FeService, n_fs);
   fe->service_fs = g_new(guint32, m->n_services);
-  GArray *kinds = g_array_new(FALSE, FALSE, 1), *fss = g_array_new(FALSE, FALSE, 4);
-  GArray *args = g_array_new(FALSE, FALSE, 4);
+  GArray *slots = g_array_new(FALSE, FALSE, sizeof(FeSlot));
   guint32 f = 0;
   for (guint32 s = 0; s < m->n_services; s++) {
     fe->service_fs[s] = NO_SLOT;
     if (fl_service_has_mechanics(fl_scenario_service(m->sc, s))) {
       fe->service_fs[s] = f;
-      build_service(m, fe, f++, s, kinds, fss, args);
+      build_service(m, fe, f++, s, slots);
     }
   }
-  fe->slot_kind = (guint8 *)g_array_free(kinds, FALSE);
-  fe->slot_fs = (guint32 *)g_array_free(fss, FALSE);
-  fe->slot_arg = (guint32 *)g_array_free(args, FALSE);
+  fe->slot = (FeSlot *)g_array_free(slots, FALSE);
   fe->sr_fs = g_new(guint32, MAX(1u, m->n_sr));
   fe->sr_bit = g_new0(guint32, MAX(1u, m->n_sr));
   fe->cell = g_new0(FeCell, MAX(1u, m->n_sr));
@@ -389,6 +410,23 @@ fl_frontend_new(const FlModel *m, guint32 *n_slots)
               : x->lb     ? (x->lb->cross_zone ? CELL_LB_CROSS_ZONE : CELL_LB_ZONAL)
                           : CELL_PLAIN;
     c->needs_zones = m->sr_needs_zones[sr];
+  }
+  fe->zone_cell = g_new0(FeZoneCell, MAX(1u, m->n_sz));
+  for (guint32 c = 0; c < m->n_sz; c++) {
+    FeZoneCell *zc = &fe->zone_cell[c];
+    zc->sz = m->zone_sz[c];
+    zc->sr = m->sz_sr[zc->sz];
+    zc->f = fe->sr_fs[zc->sr];
+    if (zc->f == NO_SLOT)
+      continue;
+    const FeService *x = &fe->fs[zc->f];
+    zc->k = (guint8)(zc->sr - x->sr0);
+    zc->bit = fe->sr_bit[zc->sr];
+    zc->settles_alone = (guint8)x->cell_settles_alone;
+    if (x->target_slot0 != NO_SLOT) {
+      zc->n_inst = x->spec->instances_per_zone;
+      zc->i0 = x->inst0 + (zc->sz - x->sz0[0]) * zc->n_inst;
+    }
   }
   *n_slots = fe->n_slots;
   return fe;
@@ -409,9 +447,8 @@ fl_frontend_free(FlFrontend *fe)
   }
   g_free(fe->fs);
   g_free(fe->service_fs);
-  g_free(fe->slot_kind);
-  g_free(fe->slot_fs);
-  g_free(fe->slot_arg);
+  g_free(fe->slot);
+  g_free(fe->zone_cell);
   g_free(fe->sr_fs);
   g_free(fe->sr_bit);
   g_free(fe->cell);
@@ -982,13 +1019,12 @@ emit_target(FlWorld *w, const FeService *x, guint32 inst, gboolean live, double 
                         : "the Elastic IP monitor sees it down"));
 }
 
-/* LB target check of instance @inst of service @x: the LB now believes what is true. Returns
- * the instance's cell (index among the service's regions). */
-static inline guint32
-target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
+/* LB target check @sl (of an instance of service @x): the LB now believes what is true. */
+static inline void
+target_verdict(FlWorld *w, const FeService *x, const FeSlot *sl, double now)
 {
   FlFrontendState *st = w->fe;
-  guint32 sz = w->m->inst_sz[inst], sr = w->m->sz_sr[sz];
+  guint32 inst = sl->arg, sz = sl->sz, sr = sl->sr;
   gboolean live = st->live[inst];
   CellCounts *cc = &st->cell[sr].cc;
   st->believed[inst] = live;
@@ -1001,7 +1037,6 @@ target_verdict(FlWorld *w, const FeService *x, guint32 inst, double now)
   }
   if (G_UNLIKELY(w->timeline != NULL))
     emit_target(w, x, inst, live, now);
-  return sr - x->sr0;
 }
 
 /* ---- EIP ---- */
@@ -1295,6 +1330,9 @@ static inline __attribute__((always_inline)) gboolean cell_settle(FlWorld *w, co
                                                                  FeSvcState *ss, guint32 k,
                                                                  double now, gboolean want_full);
 
+static __attribute__((noinline)) void component_other(FlWorld *w, guint32 id, gboolean down,
+                                                      double now);
+
 void
 fl_frontend_component(FlWorld *w, guint32 id, gboolean down, gboolean alone, double now)
 {
@@ -1305,27 +1343,34 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, gboolean alone, dou
     guint32 z = id - m->n_regions;
     gboolean zone_up = w->holds[id] == 0;
     for (guint32 c = m->zone_sz_start[z]; c < m->zone_sz_start[z + 1]; c++) {
-      guint32 sz = m->zone_sz[c], sr = m->sz_sr[sz], f = fe->sr_fs[sr];
-      if (f == NO_SLOT)
+      const FeZoneCell *zc = &fe->zone_cell[c];
+      if (zc->f == NO_SLOT)
         continue;
-      st->fs[f].cell_mask |= fe->sr_bit[sr];
-      st->fs[f].dirty = 1;
-      const FeService *x = &fe->fs[f];
-      if (x->target_slot0 != NO_SLOT) {
-        /* The zone's instances of this service: a service's sz cells are contiguous from
-         * sz0[0], each holding instances-per-zone consecutive instances from inst0. */
-        guint32 ipz = x->spec->instances_per_zone, i0 = x->inst0 + (sz - x->sz0[0]) * ipz;
-        targets_changed(w, x, i0, ipz, sz, &st->cell[sr].cc, zone_up, now);
-      }
+      FeSvcState *ss = &st->fs[zc->f];
+      ss->cell_mask |= zc->bit;
+      ss->dirty = 1;
+      const FeService *x = &fe->fs[zc->f];
+      if (zc->n_inst > 0)
+        targets_changed(w, x, zc->i0, zc->n_inst, zc->sz, &st->cell[zc->sr].cc, zone_up, now);
       /* Settled here when nothing else changes in this event (@alone) and it can be: a zone
        * moves only its cells' counts and the model's view of them. Once one service is left
        * to fl_frontend_settle(), so are the rest, which keeps settling in service order. */
-      alone = alone && x->cell_settles_alone
-              && cell_settle(w, x, &st->fs[f], sr - x->sr0, now, TRUE);
+      alone = alone && zc->settles_alone && cell_settle(w, x, ss, zc->k, now, TRUE);
     }
     w->fe_unsettled |= !alone; /* settled in place, every one: nothing for settling to do */
     return;
   }
+  component_other(w, id, down, now);
+}
+
+/* fl_frontend_component() for anything but a zone: out of line, so that the zone path, the
+ * usual one, keeps its registers. */
+static __attribute__((noinline)) void
+component_other(FlWorld *w, guint32 id, gboolean down, double now)
+{
+  const FlModel *m = w->m;
+  FlFrontend *fe = frontend(w);
+  FlFrontendState *st = w->fe;
   if (id == m->control_plane_id) {
     for (guint32 f = 0; f < fe->n_fs; f++) {
       FeSvcState *ss = &st->fs[f];
@@ -1375,17 +1420,17 @@ fl_frontend_fire(FlWorld *w, guint32 slot, double now)
   if (!w->fe_idle) /* else advancing would only move the services' clocks (see wake()) */
     advance(w, now);
   FlFrontend *fe = frontend(w);
-  guint32 f = fe->slot_fs[slot], arg = fe->slot_arg[slot];
-  const FeService *x = &fe->fs[f];
-  FeSvcState *ss = &w->fe->fs[f];
+  const FeSlot *sl = &fe->slot[slot];
+  const FeService *x = &fe->fs[sl->f];
+  FeSvcState *ss = &w->fe->fs[sl->f];
   /* Target checks are most of the mechanics' timers (four per zone outage): kept inline. */
-  if (G_LIKELY(fe->slot_kind[slot] == SLOT_TARGET)) {
-    guint32 k = target_verdict(w, x, arg, now);
-    ss->cell_mask |= 1u << k;
-    if (G_LIKELY(x->cell_settles_alone) && cell_settle(w, x, ss, k, now, FALSE))
+  if (G_LIKELY(sl->kind == SLOT_TARGET)) {
+    target_verdict(w, x, sl, now);
+    ss->cell_mask |= 1u << sl->k;
+    if (G_LIKELY(x->cell_settles_alone) && cell_settle(w, x, ss, sl->k, now, FALSE))
       return;
   } else {
-    fire_mechanics(w, x, ss, fe->slot_kind[slot], arg, now);
+    fire_mechanics(w, x, ss, sl->kind, sl->arg, now);
   }
   /* A frontend timer touches its own service only, so settling is that service's. */
   settle_one(w, x, ss, now);
