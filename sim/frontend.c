@@ -1222,51 +1222,43 @@ takes_every_request(const FeCellState *c, guint32 n)
   return TRUE;
 }
 
-/* Integrates service @x's requests from its last_t to @now: the slow part of advancing, inlined
- * into advance_from(), which is out of line so that the per-event loop stays a few
- * instructions. */
-static inline __attribute__((always_inline)) void
-advance_integrate(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
+/* Integrates service @x's requests from its last_t to @now while clients are moving (a DNS
+ * answer changed less than the longest refresh window ago): out of line, a few times a
+ * replication at most, so that advance_from() keeps a small frame. */
+static __attribute__((noinline)) void
+integrate_moving(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
 {
   const FeCellState *c = w->fe->cell + x->sr0;
   double len = now - ss->last_t, served;
-  const double *share = fl_clients_settled_shares(ss->clients);
-  if (G_LIKELY(share != NULL)) {
-    /* No client is moving (requests lost while a load balancer has not yet noticed dead
-     * targets, say): the shares are constant, and the integral is fl_clients_served()'s own
-     * sum, written out here because the call and its checks cost more than the sum. Nothing
-     * stored, so nothing to forget. */
-    served = 0.0;
-    for (guint32 k = 0; k < x->n; k++) {
-      double y = share[k] * c[k].q;
-      served += (y <= c[k].cap ? y : c[k].cap) * len;
-    }
-  } else if (x->one_hot_answers && takes_every_request(c, x->n)) {
-    /* Clients are moving, but every region of the service succeeds with every request it
-     * gets (q = 1) and could take all of them (cap >= 1): the integral is that of the shares,
-     * which sum to 1 as each answer does exactly (one region at 1.0, failover policy), so
-     * fl_clients_served() would return len to rounding, a few ulps, and nothing would be
-     * counted lost (the threshold below is 1e-9 of len). Skipped, as it costs a thousand
-     * instructions; the history is forgotten as after it, so clients keep the same state. */
+  if (x->one_hot_answers && takes_every_request(c, x->n)) {
+    /* Every region of the service succeeds with every request it gets (q = 1) and could take
+     * all of them (cap >= 1): the integral is that of the shares, which sum to 1 as each
+     * answer does exactly (one region at 1.0, failover policy), so fl_clients_served() would
+     * return len to rounding, a few ulps, and nothing would be counted lost (the threshold
+     * below is 1e-9 of len). Skipped, as it costs a thousand instructions; the history is
+     * forgotten as after it, so clients keep the same state. */
     fl_clients_forget(ss->clients, now);
     ss->last_t = now;
     return;
-  } else {
-    double q[FL_CLIENTS_MAX_REGIONS], cap[FL_CLIENTS_MAX_REGIONS]; /* as fl_clients_served takes them */
-    for (guint32 k = 0; k < x->n; k++) {
-      q[k] = c[k].q;
-      cap[k] = c[k].cap;
-    }
-    served = fl_clients_served(ss->clients, ss->last_t, now, q, cap);
-    fl_clients_forget(ss->clients, now);
   }
+  double q[FL_CLIENTS_MAX_REGIONS], cap[FL_CLIENTS_MAX_REGIONS]; /* as fl_clients_served takes them */
+  for (guint32 k = 0; k < x->n; k++) {
+    q[k] = c[k].q;
+    cap[k] = c[k].cap;
+  }
+  served = fl_clients_served(ss->clients, ss->last_t, now, q, cap);
+  fl_clients_forget(ss->clients, now);
   double lost = len - served;
   if (lost > 1e-9 * len)
     fl_tally_unserved(w->tally, x->service, lost);
   ss->last_t = now;
 }
 
-/* fl_frontend_advance() from service @f on, once one needs integrating. */
+/* fl_frontend_advance() from service @f on, once one needs integrating. With clients settled
+ * on an answer (requests lost while a load balancer has not yet noticed dead targets, say)
+ * the shares are constant, and the integral is fl_clients_served()'s own sum, written out
+ * here because the call and its checks cost more than the sum; nothing is stored, so there
+ * is nothing to forget. Moving clients: integrate_moving(). */
 static __attribute__((noinline)) void
 advance_from(FlWorld *w, guint32 f, double now)
 {
@@ -1275,10 +1267,26 @@ advance_from(FlWorld *w, guint32 f, double now)
     FeSvcState *ss = &st->fs[f];
     if (now <= ss->last_t)
       continue;
-    if (ss->serving_all && ss->last_t >= ss->drained_at)
+    if (ss->serving_all && ss->last_t >= ss->drained_at) {
       ss->last_t = now;
-    else
-      advance_integrate(w, &frontend(w)->fs[f], ss, now);
+      continue;
+    }
+    const FeService *x = &frontend(w)->fs[f];
+    const double *share = fl_clients_settled_shares(ss->clients);
+    if (G_UNLIKELY(share == NULL)) {
+      integrate_moving(w, x, ss, now);
+      continue;
+    }
+    const FeCellState *c = st->cell + x->sr0;
+    double len = now - ss->last_t, served = 0.0;
+    for (guint32 k = 0; k < x->n; k++) {
+      double y = share[k] * c[k].q;
+      served += (y <= c[k].cap ? y : c[k].cap) * len;
+    }
+    double lost = len - served;
+    if (lost > 1e-9 * len)
+      fl_tally_unserved(w->tally, x->service, lost);
+    ss->last_t = now;
   }
 }
 
