@@ -93,9 +93,7 @@ typedef struct {
   guint32 i0;                      /* its first instance (a service's sz cells are contiguous
                                       from sz0[0], each holding instances-per-zone of them) */
   guint32 n_inst;                  /* instances-per-zone; 0 without target checks (no LB, EIP) */
-  guint32 bit;                     /* 1 << k */
-  guint8 k;                        /* sr's index among the service's regions */
-  guint8 settles_alone;            /* FeService.cell_settles_alone */
+  guint32 k;                       /* sr's index among the service's regions */
 } FeZoneCell;
 
 /* A frontend timer: what it is for, in one record (a target check reads all of it at once). */
@@ -420,9 +418,7 @@ fl_frontend_new(const FlModel *m, guint32 *n_slots)
     if (zc->f == NO_SLOT)
       continue;
     const FeService *x = &fe->fs[zc->f];
-    zc->k = (guint8)(zc->sr - x->sr0);
-    zc->bit = fe->sr_bit[zc->sr];
-    zc->settles_alone = (guint8)x->cell_settles_alone;
+    zc->k = zc->sr - x->sr0;
     if (x->target_slot0 != NO_SLOT) {
       zc->n_inst = x->spec->instances_per_zone;
       zc->i0 = x->inst0 + (zc->sz - x->sz0[0]) * zc->n_inst;
@@ -1355,7 +1351,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, gboolean alone, dou
       if (zc->f == NO_SLOT)
         continue;
       FeSvcState *ss = &st->fs[zc->f];
-      ss->cell_mask |= zc->bit;
+      ss->cell_mask |= 1u << zc->k;
       ss->dirty = 1;
       const FeService *x = &fe->fs[zc->f];
       if (zc->n_inst > 0)
@@ -1363,7 +1359,7 @@ fl_frontend_component(FlWorld *w, guint32 id, gboolean down, gboolean alone, dou
       /* Settled here when nothing else changes in this event (@alone) and it can be: a zone
        * moves only its cells' counts and the model's view of them. Once one service is left
        * to fl_frontend_settle(), so are the rest, which keeps settling in service order. */
-      alone = alone && zc->settles_alone && cell_settle(w, x, ss, zc->k, now, TRUE);
+      alone = alone && x->cell_settles_alone && cell_settle(w, x, ss, zc->k, now, TRUE);
     }
     w->fe_unsettled |= !alone; /* settled in place, every one: nothing for settling to do */
     return;
