@@ -1579,9 +1579,9 @@ settle_answer(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
       if (!ss->real_up)
         ss->failover_in_outage = 1;
     }
-    if (w->timeline)
-      emit_answer(w, x, ss, now, rpo);
     fl_clients_set_answer(ss->clients, now, ss->answer);
+    if (w->timeline) /* after the change, so that its line shows the new answer in force */
+      emit_answer(w, x, ss, now, rpo);
     ss->clients_moved = 1;
     wake(w, now);
     ss->drained_at = now + client_drain_s(x);
@@ -1780,6 +1780,17 @@ fl_world_service_up_real(const FlWorld *w, guint service)
   if (fe == NULL || fe->service_fs[service] == NO_SLOT)
     return fl_world_service_up_ideal(w, service);
   return w->fe->fs[fe->service_fs[service]].real_up;
+}
+
+gboolean
+fl_world_service_dns(const FlWorld *w, guint service, double *answer)
+{
+  const FlFrontend *fe = w->m->frontend;
+  if (fe == NULL || fe->service_fs[service] == NO_SLOT)
+    return FALSE;
+  const FeSvcState *ss = &w->fe->fs[fe->service_fs[service]];
+  memcpy(answer, fl_clients_answer(ss->clients), sizeof(double) * fe->fs[fe->service_fs[service]].n);
+  return TRUE;
 }
 
 gboolean

@@ -16,6 +16,19 @@ typedef struct {
   double *shares; /* scratch, per region of the largest service */
 } Sink;
 
+/* Adds @shares, one per region of service @sv, as an object keyed by region name. */
+static void
+add_region_shares(JsonBuilder *b, const FlScenario *sc, const FlServiceSpec *sv,
+                  const double *shares)
+{
+  json_builder_begin_object(b);
+  for (guint k = 0; k < sv->n_regions; k++) {
+    json_builder_set_member_name(b, fl_scenario_region(sc, sv->regions[k])->name);
+    fl_json_add_number(b, shares[k]);
+  }
+  json_builder_end_object(b);
+}
+
 /* Appends @ev, at @clock, to the JSON lines. */
 static void
 append_json(Sink *sink, const FlWorld *world, const FlTimelineEvent *ev, const char *clock)
@@ -46,14 +59,13 @@ append_json(Sink *sink, const FlWorld *world, const FlTimelineEvent *ev, const c
     json_builder_set_member_name(b, "real");
     json_builder_add_boolean_value(b, fl_world_service_up_real(world, s));
     double stale = 0.0;
+    if (fl_world_service_dns(world, s, sink->shares)) {
+      json_builder_set_member_name(b, "dns");
+      add_region_shares(b, sc, sv, sink->shares);
+    }
     if (fl_world_service_clients(world, s, ev->t_s, sink->shares, &stale)) {
       json_builder_set_member_name(b, "clients");
-      json_builder_begin_object(b);
-      for (guint k = 0; k < sv->n_regions; k++) {
-        json_builder_set_member_name(b, fl_scenario_region(sc, sv->regions[k])->name);
-        fl_json_add_number(b, sink->shares[k]);
-      }
-      json_builder_end_object(b);
+      add_region_shares(b, sc, sv, sink->shares);
       json_builder_set_member_name(b, "stale_share");
       fl_json_add_number(b, stale);
     }

@@ -83,6 +83,10 @@ gboolean fl_world_service_up_real(const FlWorld *world, guint service);
  * time @t_s, and the share still on a stale answer; FALSE without DNS mechanics. */
 gboolean fl_world_service_clients(const FlWorld *world, guint service, double t_s,
                                   double *shares, double *stale_share);
+/* Where DNS points for @service now: the answer in force, as the share of new resolutions each
+ * of its regions gets (in the service's region order; one region at 1.0 under failover
+ * routing); FALSE without DNS mechanics. */
+gboolean fl_world_service_dns(const FlWorld *world, guint service, double *answer);
 
 /* Runs replication @rep (random stream (seed, rep)) over [0, horizon_s], writing to @tally,
  * which fl_tally_begin() has pointed at this replication, and ends with fl_tally_end(). Checks
