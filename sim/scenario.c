@@ -367,15 +367,18 @@ parse_region_group(FlScnCtx *c, const char *group, const char *name, GError **er
   return fl_scn_parse_region_geo(c, group, rp, error);
 }
 
-/* Known names for suggestions: every region and zone. (transfer container) */
+/* The names of the places @accepts takes, regions before zones, NULL-terminated.
+ * (transfer container) */
 static GPtrArray *
-all_place_names(FlScnCtx *c)
+place_names(FlScnCtx *c, FlScnPlace accepts)
 {
   GPtrArray *names = g_ptr_array_new();
-  for (guint i = 0; i < c->sc->regions->len; i++)
-    g_ptr_array_add(names, fl_scenario_region(c->sc, i)->name);
-  for (guint i = 0; i < c->sc->zones->len; i++)
-    g_ptr_array_add(names, fl_scenario_zone(c->sc, i)->name);
+  if (accepts != FL_SCN_PLACE_ZONE)
+    for (guint i = 0; i < c->sc->regions->len; i++)
+      g_ptr_array_add(names, fl_scenario_region(c->sc, i)->name);
+  if (accepts != FL_SCN_PLACE_REGION)
+    for (guint i = 0; i < c->sc->zones->len; i++)
+      g_ptr_array_add(names, fl_scenario_zone(c->sc, i)->name);
   g_ptr_array_add(names, NULL);
   return names;
 }
@@ -391,24 +394,27 @@ fl_scn_zone_region(FlScnCtx *c, const char *zone)
 
 gboolean
 fl_scn_unknown_place(FlScnCtx *c, GError **error, const char *group, const char *key,
-                     const char *name, gboolean zones_allowed)
+                     const char *name, FlScnPlace accepts)
 {
-  g_autoptr(GPtrArray) names = all_place_names(c);
-  g_autoptr(GPtrArray) regions = g_ptr_array_new();
-  for (guint i = 0; i < c->sc->regions->len; i++)
-    g_ptr_array_add(regions, fl_scenario_region(c->sc, i)->name);
-  g_ptr_array_add(regions, NULL);
-  /* Suggest only names the key accepts: never a zone where only regions are valid. */
-  GPtrArray *valid = zones_allowed ? names : regions;
+  /* Suggest only names the key accepts: never a zone where only regions are valid, nor a
+   * region where only zones are ("us-west-1z" is as near to us-west-1 as to us-west-1a). */
+  g_autoptr(GPtrArray) valid = place_names(c, accepts);
   const char *near = fl_nearest_name(name, (const char *const *)valid->pdata);
-  g_autofree char *list = fl_scn_join_names((const char *const *)regions->pdata);
+  const char *kind = accepts == FL_SCN_PLACE_REGION ? "region"
+                     : accepts == FL_SCN_PLACE_ZONE ? "zone"
+                                                    : "region or zone";
   if (near)
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
-                          "unknown %s '%s'; did you mean '%s'?",
-                          zones_allowed ? "region or zone" : "region", name, near);
+                          "unknown %s '%s'; did you mean '%s'?", kind, name, near);
+  /* The list: the zones where only zones are valid, else the regions (for a key that also
+   * takes zones, the regions are the shorter list). */
+  g_autoptr(GPtrArray) listed = place_names(c, accepts == FL_SCN_PLACE_ZONE
+                                                   ? FL_SCN_PLACE_ZONE
+                                                   : FL_SCN_PLACE_REGION);
+  g_autofree char *list = fl_scn_join_names((const char *const *)listed->pdata);
   return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
-                        "unknown %s '%s'; regions are: %s",
-                        zones_allowed ? "region or zone" : "region", name, list);
+                        "unknown %s '%s'; %s are: %s", kind, name,
+                        accepts == FL_SCN_PLACE_ZONE ? "zones" : "regions", list);
 }
 
 /* See scenario_private.h. */
@@ -441,7 +447,9 @@ fl_scn_parse_scope(FlScnCtx *c, GError **error, const char *group, FlTarget targ
                               fl_scenario_region(sc, fl_scenario_zone(sc, z - 1)->region)->name);
       zone_in_scope[z - 1] = 1;
     } else {
-      return fl_scn_unknown_place(c, error, group, "where", names[i], TRUE);
+      return fl_scn_unknown_place(c, error, group, "where", names[i],
+                                  target == FL_TARGET_REGION ? FL_SCN_PLACE_REGION
+                                                             : FL_SCN_PLACE_REGION_OR_ZONE);
     }
   }
   return TRUE;
@@ -569,6 +577,8 @@ parse_service_group(FlScnCtx *c, const char *group, const char *name, GError **e
   s.dns = -1;
   s.image = -1;
   s.eip_remap_s = 10.0;
+  /* Unconfirmed: no published figure (docs/multi-region.md, "Data"). 100 GB/h is the image-copy
+   * field report's rate, measured for a copy between regions, not a restore. */
   s.backup_interval_s = 24 * FL_SECONDS_PER_HOUR;
   s.restore_rate_gb_per_h = 100.0;
   g_array_append_val(sc->services, s);
@@ -594,7 +604,7 @@ parse_service_group(FlScnCtx *c, const char *group, const char *name, GError **e
                                 "'%s' is a zone, not a region; list its region '%s' instead",
                                 names[i],
                                 fl_scenario_region(sc, fl_scn_zone_region(c, names[i]))->name);
-        return fl_scn_unknown_place(c, error, group, "regions", names[i], FALSE);
+        return fl_scn_unknown_place(c, error, group, "regions", names[i], FL_SCN_PLACE_REGION);
       }
       sp->regions[i] = r - 1;
     }

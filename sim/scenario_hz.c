@@ -276,7 +276,7 @@ fl_scn_link_between(FlScnCtx *c, GError **error, const char *group, const char *
                               "'%s' is a zone; links join regions, so name its region '%s'",
                               names[i],
                               fl_scenario_region(sc, fl_scn_zone_region(c, names[i]))->name);
-      return fl_scn_unknown_place(c, error, group, key, names[i], FALSE);
+      return fl_scn_unknown_place(c, error, group, key, names[i], FL_SCN_PLACE_REGION);
     }
     r[i]--;
   }
@@ -526,7 +526,7 @@ parse_rollout(FlScnCtx *c, const char *group, FlHazardSpec *h, GError **error)
                               "wave '%s' is a zone; a rollout deploys region by region, so name "
                               "its region '%s'", names[i],
                               fl_scenario_region(c->sc, fl_scn_zone_region(c, names[i]))->name);
-      return fl_scn_unknown_place(c, error, group, "waves", names[i], FALSE);
+      return fl_scn_unknown_place(c, error, group, "waves", names[i], FL_SCN_PLACE_REGION);
     }
     h->waves[i] = r - 1;
     h->region_in_scope[r - 1] = 1;

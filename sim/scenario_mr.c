@@ -7,8 +7,10 @@
  * them against each other: a record or an image in a region the service does not run in, a
  * failover without two regions, an Elastic IP asked to cross regions, a key that belongs to
  * another DR strategy, an injection of a component the scenario does not have (an injected
- * link is added to the scenario's links, as a target = link group's is). Every default
- * comes from shared/reference/aws-mechanics.md and is named beside it.
+ * link is added to the scenario's links, as a target = link group's is). A default with a
+ * source comes from shared/reference/aws-mechanics.md and is named beside it; one without
+ * (launch, the backup-restore keys, eip-remap) is marked unconfirmed there and in
+ * docs/multi-region.md.
  */
 #include "config.h"
 
@@ -26,7 +28,9 @@
 #define RATE_HINT                                                                               \
   "a size per time like 100GB/h, 500MiB/s or 2TB/d (sizes in MB, GB, TB, MiB, GiB or TiB; "     \
   "times in s, min, h or d)"
-#define DEFAULT_LAUNCH "fixed(5min)" /* docs/multi-region.md: `launch` defaults to fixed(5min) */
+/* docs/multi-region.md: `launch` defaults to fixed(5min). Unconfirmed: AWS publishes no launch
+ * time (the DR whitepaper's pilot light recovers in "tens of minutes", an order of magnitude). */
+#define DEFAULT_LAUNCH "fixed(5min)"
 
 static const struct {
   const char *name;
@@ -224,7 +228,7 @@ lookup_region(FlScnCtx *c, GError **error, const char *group, const char *key, c
     return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
                           "'%s' is a zone, not a region; name its region '%s'", name,
                           fl_scenario_region(c->sc, fl_scn_zone_region(c, name))->name);
-  return fl_scn_unknown_place(c, error, group, key, name, FALSE);
+  return fl_scn_unknown_place(c, error, group, key, name, FL_SCN_PLACE_REGION);
 }
 
 /* Matches @v against @names (NULL-terminated); returns index + 1, or 0 after reporting the
@@ -1132,7 +1136,7 @@ fl_scn_check_failure_where(FlScnCtx *c, const char *group, const FlFailureSpec *
                             "'%s'", names[i],
                             fl_scenario_region(c->sc, fl_scn_zone_region(c, names[i]))->name);
     if (!g_hash_table_contains(c->region_by_name, names[i]))
-      return fl_scn_unknown_place(c, error, group, "where", names[i], FALSE);
+      return fl_scn_unknown_place(c, error, group, "where", names[i], FL_SCN_PLACE_REGION);
   }
   return TRUE;
 }
@@ -1197,6 +1201,35 @@ service_regions_list(const FlScenario *sc)
     if (instances_in_region(sc, r) > 0)
       g_string_append_printf(s, "%s%s", s->len ? ", " : "", fl_scenario_region(sc, r)->name);
   return g_string_free(s, FALSE);
+}
+
+/* Looks up region @name of fail = region R, load-balancer R or N instances R (@target) as
+ * lookup_region() does, but a name that is no place at all gets a suggestion from the regions
+ * that have what is to fail, so a typo is not answered with a region the injection would then
+ * reject. */
+static gboolean
+lookup_inject_region(FlScnCtx *c, GError **error, const char *group, FlTarget target,
+                     const char *name, guint *out)
+{
+  FlScenario *sc = c->sc;
+  if (target == FL_TARGET_REGION || g_hash_table_contains(c->region_by_name, name)
+      || g_hash_table_contains(c->zone_by_name, name))
+    return lookup_region(c, error, group, "fail", name, out);
+  g_autoptr(GPtrArray) have = g_ptr_array_new();
+  for (guint r = 0; r < sc->regions->len; r++)
+    if (target == FL_TARGET_LOAD_BALANCER ? lb_in_region(sc, r) : instances_in_region(sc, r) > 0)
+      g_ptr_array_add(have, fl_scenario_region(sc, r)->name);
+  if (have->len == 0) /* nothing to fail anywhere: the caller's check says so, given a region */
+    return fl_scn_unknown_place(c, error, group, "fail", name, FL_SCN_PLACE_REGION);
+  g_ptr_array_add(have, NULL);
+  const char *near = fl_nearest_name(name, (const char *const *)have->pdata);
+  if (near)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "fail"),
+                          "unknown region '%s'; did you mean '%s'?", name, near);
+  g_autofree char *list = fl_scn_join_names((const char *const *)have->pdata);
+  return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "fail"),
+                        "unknown region '%s'; %s run in: %s", name,
+                        target == FL_TARGET_LOAD_BALANCER ? "load balancers" : "services", list);
 }
 
 /* One event of the hazard named @name at the injection's time: fail = hazard NAME. */
@@ -1269,7 +1302,7 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
       return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_VALUE, WHERE(group, "fail"),
                             "'%s' is not a positive count of instances; %s", w[0], FAIL_HINT);
     guint r;
-    if (!lookup_region(c, error, group, "fail", w[2], &r))
+    if (!lookup_inject_region(c, error, group, FL_TARGET_INSTANCE, w[2], &r))
       return FALSE;
     guint64 have = instances_in_region(sc, r);
     if (have == 0) {
@@ -1288,11 +1321,11 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
     return TRUE;
   }
   if (n == 2 && (strcmp(w[0], "region") == 0 || strcmp(w[0], "load-balancer") == 0)) {
+    in->target = w[0][0] == 'r' ? FL_TARGET_REGION : FL_TARGET_LOAD_BALANCER;
     guint r;
-    if (!lookup_region(c, error, group, "fail", w[1], &r))
+    if (!lookup_inject_region(c, error, group, in->target, w[1], &r))
       return FALSE;
     in->region = (gint)r;
-    in->target = w[0][0] == 'r' ? FL_TARGET_REGION : FL_TARGET_LOAD_BALANCER;
     if (in->target == FL_TARGET_LOAD_BALANCER && !lb_in_region(sc, r)) {
       g_autofree char *list = lb_region_list(sc);
       if (*list)
@@ -1325,7 +1358,7 @@ parse_inject_fail(FlScnCtx *c, const char *group, FlInjectSpec *in, GError **err
                             "zones, like %s", w[1], w[1], first->name);
     }
     if (z == 0)
-      return fl_scn_unknown_place(c, error, group, "fail", w[1], TRUE);
+      return fl_scn_unknown_place(c, error, group, "fail", w[1], FL_SCN_PLACE_ZONE);
     in->target = FL_TARGET_ZONE;
     in->zone = (gint)(z - 1);
     return TRUE;

@@ -73,10 +73,18 @@ gboolean fl_scn_get_duration(FlScnCtx *c, GError **error, const char *group, con
 FlDist *fl_scn_get_dist(FlScnCtx *c, GError **error, const char *group, const char *key,
                         const char *example);
 
-/* Reports @name, found in @group/@key, as an unknown region (or region or zone, when
- * @zones_allowed), suggesting the nearest valid name or listing the regions. Returns FALSE. */
+/* What a key that names a place accepts; a suggestion is drawn from these names only. */
+typedef enum {
+  FL_SCN_PLACE_REGION = 1,   /* regions only */
+  FL_SCN_PLACE_ZONE,         /* zones only (fail = zone Z) */
+  FL_SCN_PLACE_REGION_OR_ZONE,
+} FlScnPlace;
+
+/* Reports @name, found in @group/@key, as an unknown place of the kind @accepts, suggesting
+ * the nearest name of that kind (never a region where only zones are valid, or the reverse),
+ * or else listing the valid names (regions, or zones for FL_SCN_PLACE_ZONE). Returns FALSE. */
 gboolean fl_scn_unknown_place(FlScnCtx *c, GError **error, const char *group, const char *key,
-                              const char *name, gboolean zones_allowed);
+                              const char *name, FlScnPlace accepts);
 
 /* Region index of the zone called @zone, which must exist. */
 guint fl_scn_zone_region(FlScnCtx *c, const char *zone);

@@ -564,6 +564,12 @@ START_TEST(test_unknown_where)
                "time-to-failure = fixed(1d)\ntime-to-repair = fixed(1h)\n" SERVICE_WEB,
                FL_SCENARIO_ERROR_REFERENCE, "unknown region or zone 'frobnicate'",
                "test.ini:5, [failure f] where", "regions are: us-east-1");
+  /* target = region takes regions only, so its hint is a region, though us-east-1ab is nearer
+   * to the zone us-east-1a. */
+  EXPECT_ERROR(US_EAST "[failure f]\ntarget = region\nwhere = us-east-1ab\n"
+               "time-to-failure = fixed(1d)\ntime-to-repair = fixed(1h)\n" SERVICE_WEB,
+               FL_SCENARIO_ERROR_REFERENCE, "unknown region 'us-east-1ab'",
+               "test.ini:5, [failure f] where", "did you mean 'us-east-1'?");
 }
 END_TEST
 

@@ -1228,9 +1228,24 @@ START_TEST(test_inject_missing_component)
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = zone us-east-1\nfor = 1h\n",
                FL_SCENARIO_ERROR_REFERENCE, "'us-east-1' is a region, not a zone",
                "test.ini:17, [inject x] fail", "write region us-east-1", "us-east-1a");
+  /* A bad zone name gets a zone as its hint, never the region it is as near to (us-east-1z
+   * is one edit from us-east-1 and from us-east-1a), and the list of zones without one. */
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = zone us-east-1z\nfor = 1h\n",
-               FL_SCENARIO_ERROR_REFERENCE, "unknown region or zone 'us-east-1z'",
-               "test.ini:17, [inject x] fail", "did you mean");
+               FL_SCENARIO_ERROR_REFERENCE, "unknown zone 'us-east-1z'",
+               "test.ini:17, [inject x] fail", "did you mean 'us-east-1a'?");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = zone us-west-1z\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown zone 'us-west-1z'",
+               "test.ini:17, [inject x] fail", "did you mean 'us-west-1a'?");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = zone mars\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown zone 'mars'", "test.ini:17, [inject x] fail",
+               "zones are: us-west-1a, us-west-1b, us-west-1c, us-east-1a, us-east-1b, us-east-1c");
+  /* A region's hint is a region, never a zone: us-west-1ab is nearer to us-west-1a. */
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = region us-west-1ab\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown region 'us-west-1ab'",
+               "test.ini:17, [inject x] fail", "did you mean 'us-west-1'?");
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = 2 instances us-west-1ab\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown region 'us-west-1ab'",
+               "test.ini:17, [inject x] fail", "did you mean 'us-west-1'?");
   EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = 7 instances us-east-1\nfor = 1h\n",
                FL_SCENARIO_ERROR_REFERENCE, "cannot fail 7 instances in us-east-1",
                "the services run 6", "test.ini:17, [inject x] fail", "at most 6");
@@ -1243,6 +1258,24 @@ START_TEST(test_inject_missing_component)
                "for = 1h\n",
                FL_SCENARIO_ERROR_REFERENCE, "no service runs instances in us-east-1",
                "test.ini:11, [inject x] fail", "services run in: us-west-1");
+  /* A load balancer's hint is a region that has one: us-eats-1 is nearest to us-east-1, which
+   * has none, so the hint is us-west-1; with no region near, the line lists where load
+   * balancers run. */
+#define LB_WEST_ONLY                                                                            \
+  TWO_REGIONS "[load-balancer alb]\n[service web]\nregions = us-west-1\n" /* 5-7 */           \
+  "instances-per-zone = 2\nneeds = 3 instances\nload-balancer = alb\n" /* 8-10 */             \
+  "[service batch]\nregions = us-east-1\ninstances-per-zone = 1\n" /* 11-13 */               \
+  "needs = 1 instance\n[inject x]\nat = 1d\n" /* 14-16; fail on line 17 */
+  EXPECT_ERROR(LB_WEST_ONLY "fail = load-balancer us-eats-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown region 'us-eats-1'",
+               "test.ini:17, [inject x] fail", "did you mean 'us-west-1'?");
+  EXPECT_ERROR(LB_WEST_ONLY "fail = load-balancer mars\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown region 'mars'",
+               "test.ini:17, [inject x] fail", "load balancers run in: us-west-1");
+#undef LB_WEST_ONLY
+  EXPECT_ERROR(INJECT_BASE "at = 1d\nfail = load-balancer us-wets-1\nfor = 1h\n",
+               FL_SCENARIO_ERROR_REFERENCE, "unknown region 'us-wets-1'",
+               "test.ini:17, [inject x] fail", "did you mean 'us-west-1'?");
   /* A load balancer where there is none. */
   EXPECT_ERROR(TWO_REGIONS SERVICE_HEAD "[inject x]\nat = 1d\nfail = load-balancer us-east-1\n"
                /* 10 */ "for = 1h\n",

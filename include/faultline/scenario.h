@@ -225,16 +225,17 @@ typedef struct {
   double standby_capacity; /* warm-standby: fraction 0..1 served before scale-up */
   FlDist *scale_up;        /* warm-standby: time to full capacity (owned, nullable) */
   FlDist *launch;          /* pilot-light / backup-restore: time to launch compute; default
-                              fixed(5min) (owned, nullable) */
+                              fixed(5min), unconfirmed (owned, nullable) */
   gint image;              /* index into images, or -1 */
   FlReplication replication;
   FlDist *lag;             /* async: replication lag, s (owned, nullable) */
   double writes_per_second;/* >= 0; default 0 */
   gboolean eip;            /* Elastic IP failover inside the (single) region */
   double eip_remap_s;      /* default 10 s (unconfirmed: AWS publishes no figure) */
-  double backup_interval_s;/* backup-restore: time between backups; default 24 h */
-  double restore_rate_gb_per_h; /* backup-restore: default 100 GB/h */
-  double data_size_gb;     /* backup-restore: default 0 */
+  double backup_interval_s;/* backup-restore: time between backups; default 24 h
+                              (unconfirmed: no published figure) */
+  double restore_rate_gb_per_h; /* backup-restore: default 100 GB/h (unconfirmed) */
+  double data_size_gb;     /* backup-restore: default 0 (unconfirmed: nothing to restore) */
 } FlServiceSpec;
 
 typedef struct {
