@@ -184,7 +184,6 @@ typedef struct {
                                       live) */
   guint8 verdict;                  /* Route 53's verdict on it */
   guint8 dr_state;                 /* DR_* */
-  guint8 image_here;               /* the service's image is in the region */
 } FeCellState;
 G_STATIC_ASSERT(sizeof(FeCellState) % 8 == 0);
 
@@ -196,6 +195,10 @@ struct FlFrontendState {
    * replication is one copy of the snapshot taken after the first full reset (snap; see
    * fl_frontend_reset()). */
   FeCellState *cell;               /* per cell, indexed by sr */
+  double *image_at;                /* per cell: when the service's image is (or will be) in the
+                                      region: 0 where it starts (home, copied-to), the end of the
+                                      copy once a recovery started one (it runs on to its end
+                                      whatever the recovery does), +inf before that */
   /* per instance of LB/EIP services, indexed by global instance index */
   guint8 *believed, *live;
   /* per sz cell */
@@ -466,6 +469,7 @@ fl_frontend_state_new(const FlModel *m)
   g_autofree gsize *o_answer = g_new(gsize, MAX(1u, fe->n_fs));
   g_autofree gsize *o_stop = g_new(gsize, MAX(1u, fe->n_fs));
   gsize o_cell = fl_carve(&off, nsr * (sizeof(FeCellState) / 8), 8);
+  gsize o_image_at = fl_carve(&off, nsr, 8);
   for (guint32 f = 0; f < fe->n_fs; f++) {
     o_answer[f] = fl_carve(&off, fe->fs[f].n, 8);
     o_stop[f] = fe->fs[f].tracks_backlog ? fl_carve(&off, fe->fs[f].n * (1 + fe->fs[f].n), 8) : 0;
@@ -476,6 +480,7 @@ fl_frontend_state_new(const FlModel *m)
   st->arena_size = off;
   char *a = st->arena = g_malloc0(off);
   st->cell = (FeCellState *)(a + o_cell);
+  st->image_at = (double *)(a + o_image_at);
   st->z_live = (guint32 *)(a + o_z_live);
   st->z_routed = (guint32 *)(a + o_z_routed);
   st->z_routed_live = (guint32 *)(a + o_z_routed_live);
@@ -825,11 +830,19 @@ start_recovery(FlWorld *w, const FeService *x, double now)
     }
     if (st->cell[sr].dr_state != DR_STANDBY)
       continue;
+    /* The image copy: started by the first recovery that needs it, and left to finish when
+     * a recovery stands down before it is ready (an AMI copy, once started, runs to its end;
+     * the region then keeps the image), so a later recovery waits only for what is left. */
     double copy = 0.0;
-    if (sv->image >= 0 && !st->cell[sr].image_here) {
-      const FlImageSpec *im = fl_scenario_image(w->m->sc, sv->image);
-      copy = im->copy_time_s > 0 ? im->copy_time_s
-                                 : im->size_gb / im->copy_rate_gb_per_h * FL_SECONDS_PER_HOUR;
+    if (sv->image >= 0 && st->image_at[sr] > now) {
+      if (isinf(st->image_at[sr])) {
+        const FlImageSpec *im = fl_scenario_image(w->m->sc, sv->image);
+        copy = im->copy_time_s > 0 ? im->copy_time_s
+                                   : im->size_gb / im->copy_rate_gb_per_h * FL_SECONDS_PER_HOUR;
+        st->image_at[sr] = now + copy;
+      } else {
+        copy = st->image_at[sr] - now;
+      }
     }
     double launch = sv->launch ? fl_dist_sample(sv->launch, &w->rng) : 300.0;
     double delay = 0.0;
@@ -857,7 +870,10 @@ start_recovery(FlWorld *w, const FeService *x, double now)
     if (w->timeline) {
       g_autofree char *what = g_strdup_printf("%s recovery starts", strategy_names[sv->strategy]);
       g_autofree char *detail = fl_format_duration(delay);
-      g_autofree char *d2 = g_strdup_printf("full capacity in %s", detail);
+      g_autofree char *copying = fl_format_duration(copy);
+      g_autofree char *d2 = copy > 0 ? g_strdup_printf("full capacity in %s, %s of it copying "
+                                                       "the image", detail, copying)
+                                     : g_strdup_printf("full capacity in %s", detail);
       emit_fs(w, x, now, "region", region_name(w, x, k), what, d2);
     }
   }
@@ -870,6 +886,18 @@ client_drain_s(const FeService *x)
   if (x->dns == NULL)
     return 0.0;
   return MAX(x->dns->ttl_s, x->dns->stale_share > 0 ? x->dns->stale_for_s : 0.0);
+}
+
+/* Timeline line for a recovery region that stands down before it was ready; out of line. */
+static __attribute__((noinline)) void
+emit_stand_down(FlWorld *w, const FeService *x, guint32 k, double now)
+{
+  double due = w->fe->image_at[x->sr0 + k];
+  g_autofree char *clock = due > now && !isinf(due) ? fl_format_clock(due) : NULL;
+  g_autofree char *detail = clock ? g_strdup_printf("the image copy runs on, due at %s", clock)
+                                  : NULL;
+  emit_fs(w, x, now, "region", region_name(w, x, k), "recovery stands down before it was ready",
+          detail);
 }
 
 /* The primary is healthy and answered again: recovery regions go back to standby once the
@@ -885,6 +913,8 @@ end_recovery(FlWorld *w, const FeService *x, double now)
     if (st->cell[sr].dr_state == DR_PREPARING) {
       fl_engine_disarm(w->engine, slot);
       st->cell[sr].dr_state = DR_STANDBY;
+      if (G_UNLIKELY(w->timeline != NULL))
+        emit_stand_down(w, x, k, now);
     } else if (st->cell[sr].dr_state == DR_READY) {
       st->cell[sr].dr_state = DR_RETURNING;
       fl_engine_arm(w->engine, slot, now + client_drain_s(x));
@@ -1149,8 +1179,9 @@ reset_full(FlWorld *w)
       guint32 sr = x->sr0 + k;
       st->cell[sr].readiness = initial_readiness(x, k);
       st->cell[sr].dr_state = DR_STANDBY;
-      st->cell[sr].image_here = x->spec->image < 0
-                           || fl_scenario_image(m->sc, x->spec->image)->present[x->spec->regions[k]];
+      st->image_at[sr] = x->spec->image < 0
+                             || fl_scenario_image(m->sc, x->spec->image)->present[x->spec->regions[k]]
+                           ? 0.0 : INFINITY;
       eval_cell(w, x, k);
       st->cell[sr].verdict = st->cell[sr].ok || x->dns == NULL || !x->dns->has_health_check;
       if (x->tracks_backlog) { /* no link is down at the start */
@@ -1485,7 +1516,7 @@ fire_mechanics(FlWorld *w, const FeService *x, FeSvcState *ss, guint8 kind, guin
       st->cell[sr].dr_state = DR_READY;
       st->cell[sr].readiness = 1.0;
       ss->cell_mask |= 1u << arg;
-      st->cell[sr].image_here = 1;
+      st->image_at[sr] = MIN(st->image_at[sr], now); /* here, to the rounding of its end */
       emit_fs(w, x, now, "region", region_name(w, x, arg), "recovery region at full capacity",
               strategy_names[x->spec->strategy]);
     } else if (st->cell[sr].dr_state == DR_RETURNING) {
