@@ -1819,8 +1819,10 @@ fl_world_service_dns(const FlWorld *w, guint service, double *answer)
   const FlFrontend *fe = w->m->frontend;
   if (fe == NULL || fe->service_fs[service] == NO_SLOT)
     return FALSE;
-  const FeSvcState *ss = &w->fe->fs[fe->service_fs[service]];
-  memcpy(answer, fl_clients_answer(ss->clients), sizeof(double) * fe->fs[fe->service_fs[service]].n);
+  guint32 f = fe->service_fs[service];
+  if (fe->fs[f].dns == NULL)
+    return FALSE;
+  memcpy(answer, fl_clients_answer(w->fe->fs[f].clients), sizeof(double) * fe->fs[f].n);
   return TRUE;
 }
 

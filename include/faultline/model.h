@@ -85,7 +85,7 @@ gboolean fl_world_service_clients(const FlWorld *world, guint service, double t_
                                   double *shares, double *stale_share);
 /* Where DNS points for @service now: the answer in force, as the share of new resolutions each
  * of its regions gets (in the service's region order; one region at 1.0 under failover
- * routing); FALSE without DNS mechanics. */
+ * routing); FALSE for a service without a [dns] record set. */
 gboolean fl_world_service_dns(const FlWorld *world, guint service, double *answer);
 
 /* Runs replication @rep (random stream (seed, rep)) over [0, horizon_s], writing to @tally,
