@@ -434,7 +434,7 @@ earthquake(FlWorld *w, const Hazard *hz, double now, double mag)
     double pga = exp(ln_pga);
     FlDamageState own = fl_fragility_sample(hz->facility, pga, fl_rng_uniform(&w->rng));
     FlDamageState grid = fl_fragility_sample(hz->grid, pga, fl_rng_uniform(&w->rng));
-    FlSiteOutage out;
+    FlSiteOutage out = { 0 }; /* fl_site_outage() fills it (its argument checks aside) */
     fl_site_outage(h->facility_restore.hours[own], h->grid_restore.hours[grid],
                    h->generator_h, &out);
     add_interval(st, hz->members[k], now, now + out.own_down_h * 3600.0);

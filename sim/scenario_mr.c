@@ -485,7 +485,7 @@ parse_dns_weights(FlScnCtx *c, const char *group, FlDnsSpec *d, GError **error)
                             "us-east-1=3", items[i]);
     *eq = '\0';
     char *region = g_strstrip(items[i]), *w = g_strstrip(eq + 1);
-    guint r;
+    guint r = 0; /* set by lookup_region() when it succeeds */
     if (!lookup_region(c, error, group, "weights", region, &r))
       return FALSE;
     if (d->has_record[r])
