@@ -393,28 +393,37 @@ fl_scn_zone_region(FlScnCtx *c, const char *zone)
 }
 
 gboolean
+fl_scn_unknown_name(FlScnCtx *c, GError **error, const char *group, const char *key,
+                    const char *kind, const char *name, const char *const *valid,
+                    const char *listed_as, const char *const *listed)
+{
+  const char *near = fl_nearest_name(name, valid);
+  if (near)
+    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
+                          "unknown %s '%s'; did you mean '%s'?", kind, name, near);
+  g_autofree char *list = fl_scn_join_names(listed);
+  return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
+                        "unknown %s '%s'; %s: %s", kind, name, listed_as, list);
+}
+
+gboolean
 fl_scn_unknown_place(FlScnCtx *c, GError **error, const char *group, const char *key,
                      const char *name, FlScnPlace accepts)
 {
   /* Suggest only names the key accepts: never a zone where only regions are valid, nor a
    * region where only zones are ("us-west-1z" is as near to us-west-1 as to us-west-1a). */
   g_autoptr(GPtrArray) valid = place_names(c, accepts);
-  const char *near = fl_nearest_name(name, (const char *const *)valid->pdata);
   const char *kind = accepts == FL_SCN_PLACE_REGION ? "region"
                      : accepts == FL_SCN_PLACE_ZONE ? "zone"
                                                     : "region or zone";
-  if (near)
-    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
-                          "unknown %s '%s'; did you mean '%s'?", kind, name, near);
   /* The list: the zones where only zones are valid, else the regions (for a key that also
    * takes zones, the regions are the shorter list). */
-  g_autoptr(GPtrArray) listed = place_names(c, accepts == FL_SCN_PLACE_ZONE
-                                                   ? FL_SCN_PLACE_ZONE
-                                                   : FL_SCN_PLACE_REGION);
-  g_autofree char *list = fl_scn_join_names((const char *const *)listed->pdata);
-  return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, key),
-                        "unknown %s '%s'; %s are: %s", kind, name,
-                        accepts == FL_SCN_PLACE_ZONE ? "zones" : "regions", list);
+  gboolean zones = accepts == FL_SCN_PLACE_ZONE;
+  g_autoptr(GPtrArray) listed = place_names(c, zones ? FL_SCN_PLACE_ZONE : FL_SCN_PLACE_REGION);
+  return fl_scn_unknown_name(c, error, group, key, kind, name,
+                             (const char *const *)valid->pdata,
+                             zones ? "zones are" : "regions are",
+                             (const char *const *)listed->pdata);
 }
 
 /* See scenario_private.h. */

@@ -1222,14 +1222,11 @@ lookup_inject_region(FlScnCtx *c, GError **error, const char *group, FlTarget ta
   if (have->len == 0) /* nothing to fail anywhere: the caller's check says so, given a region */
     return fl_scn_unknown_place(c, error, group, "fail", name, FL_SCN_PLACE_REGION);
   g_ptr_array_add(have, NULL);
-  const char *near = fl_nearest_name(name, (const char *const *)have->pdata);
-  if (near)
-    return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "fail"),
-                          "unknown region '%s'; did you mean '%s'?", name, near);
-  g_autofree char *list = fl_scn_join_names((const char *const *)have->pdata);
-  return fl_scn_fail_at(c, error, FL_SCENARIO_ERROR_REFERENCE, WHERE(group, "fail"),
-                        "unknown region '%s'; %s run in: %s", name,
-                        target == FL_TARGET_LOAD_BALANCER ? "load balancers" : "services", list);
+  const char *const *names = (const char *const *)have->pdata;
+  return fl_scn_unknown_name(c, error, group, "fail", "region", name, names,
+                             target == FL_TARGET_LOAD_BALANCER ? "load balancers run in"
+                                                               : "services run in",
+                             names);
 }
 
 /* One event of the hazard named @name at the injection's time: fail = hazard NAME. */

@@ -80,6 +80,13 @@ typedef enum {
   FL_SCN_PLACE_REGION_OR_ZONE,
 } FlScnPlace;
 
+/* Reports @name, found in @group/@key, as an unknown @kind ("region", ...): "did you mean" the
+ * nearest of @valid (NULL-terminated) if one is near, else "@listed_as: " the whole of @listed
+ * (NULL-terminated). Returns FALSE. */
+gboolean fl_scn_unknown_name(FlScnCtx *c, GError **error, const char *group, const char *key,
+                             const char *kind, const char *name, const char *const *valid,
+                             const char *listed_as, const char *const *listed);
+
 /* Reports @name, found in @group/@key, as an unknown place of the kind @accepts, suggesting
  * the nearest name of that kind (never a region where only zones are valid, or the reverse),
  * or else listing the valid names (regions, or zones for FL_SCN_PLACE_ZONE). Returns FALSE. */
