@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef HAVE_SYS_MMAN_H
+#include <sys/mman.h>
+#endif
 
 #include "faultline/results.h"
 #include "faultline/units.h"
@@ -24,6 +27,62 @@ accum_init(FlServiceAccum *a, guint n_causes)
   a->cause_us = g_new0(FlTimeSum, MAX(1u, n_causes));
 }
 
+/* Row blocks at least this large go in transparent huge pages, where the system has them. */
+#define ROWS_HUGE_MIN (4u << 20)
+#define HUGE_PAGE (2u << 20)
+
+/* Allocates the zeroed row arrays of sizes @bytes[0 .. n - 1] as one block, each part aligned
+ * to a cache line, into @part; FALSE when memory is short. Why one block, and huge pages: the
+ * rows are the one thing a run's memory grows with (37 bytes a replication of a service), and
+ * a replication writes its own once, so a run of a million short replications (issue 3's
+ * example) first-touches 35 MiB as it goes. In 4 KiB pages that is one page fault per 110
+ * replications, about 2% of such a run's time on the machine of docs/performance.md; a large
+ * block in 2 MiB pages (madvise(MADV_HUGEPAGE), which Linux honours under its default
+ * "madvise" setting) takes one fault per 2 MiB. Elsewhere, or for a small block: g_malloc0. */
+static gboolean
+rows_alloc(FlRunResult *r, const gsize *bytes, void **part, guint n)
+{
+  gsize total = 0;
+  for (guint i = 0; i < n; i++)
+    total += (bytes[i] + 63) & ~(gsize)63;
+  guint8 *block = NULL;
+#if defined(HAVE_SYS_MMAN_H) && defined(MADV_HUGEPAGE)
+  if (total >= ROWS_HUGE_MIN) {
+    /* Mapped one huge page longer than needed, and used from its first 2 MiB boundary: the
+     * kernel backs only aligned 2 MiB ranges with huge pages. Anonymous memory is zeroed. */
+    gsize len = total + HUGE_PAGE;
+    void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED)
+      return FALSE;
+    block = (guint8 *)(((guintptr)map + HUGE_PAGE - 1) & ~(guintptr)(HUGE_PAGE - 1));
+    (void)madvise(block, total, MADV_HUGEPAGE); /* advice: 4 KiB pages if refused */
+    r->rows_map = map;
+    r->rows_map_len = len;
+  }
+#endif
+  if (block == NULL) {
+    block = g_try_malloc0(total);
+    if (block == NULL)
+      return FALSE;
+    r->rows_heap = block;
+  }
+  for (guint i = 0; i < n; i++) {
+    part[i] = block;
+    block += (bytes[i] + 63) & ~(gsize)63;
+  }
+  return TRUE;
+}
+
+static void
+rows_free(FlRunResult *r)
+{
+#ifdef HAVE_SYS_MMAN_H
+  if (r->rows_map != NULL)
+    munmap(r->rows_map, r->rows_map_len);
+#endif
+  g_free(r->rows_heap);
+}
+
 FlRunResult *
 fl_run_result_new(guint n_services, const char *const *cause_names, double horizon_s,
                   guint64 replications)
@@ -42,13 +101,22 @@ fl_run_result_new(guint n_services, const char *const *cause_names, double horiz
   r->horizon_s = horizon_s;
   r->chunk_s = horizon_s / n_chunks;
   r->replications = replications;
-  r->done = g_try_new0(guint8, replications);
-  r->chunk_down_s = g_try_new0(double, MAX(1u, cells));
-  r->outages = g_try_new0(guint32, MAX(1u, replications * n_services));
-  r->real_chunk_down_s = g_try_new0(double, MAX(1u, cells));
-  r->unserved_s = g_try_new0(double, MAX(1u, replications * n_services));
-  r->failovers = g_try_new0(guint32, MAX(1u, replications * n_services));
-  r->real_outages = g_try_new0(guint32, MAX(1u, replications * n_services));
+  /* The seven row arrays, carved from one zeroed block (rows_alloc()). */
+  gsize per_svc = MAX(1u, replications * n_services), per_cell = MAX(1u, cells);
+  const gsize bytes[] = { replications,          per_cell * sizeof(double),
+                          per_svc * sizeof(guint32), per_cell * sizeof(double),
+                          per_svc * sizeof(double),  per_svc * sizeof(guint32),
+                          per_svc * sizeof(guint32) };
+  void *part[G_N_ELEMENTS(bytes)];
+  if (rows_alloc(r, bytes, part, G_N_ELEMENTS(bytes))) {
+    r->done = part[0];
+    r->chunk_down_s = part[1];
+    r->outages = part[2];
+    r->real_chunk_down_s = part[3];
+    r->unserved_s = part[4];
+    r->failovers = part[5];
+    r->real_outages = part[6];
+  }
   r->cause_names = g_strdupv((char **)cause_names);
   r->svc = g_new0(FlServiceAccum, MAX(1u, n_services));
   for (guint s = 0; s < n_services; s++)
@@ -70,13 +138,7 @@ fl_run_result_free(FlRunResult *r)
   for (guint s = 0; s < r->n_services; s++)
     g_free(r->svc[s].cause_us);
   g_free(r->svc);
-  g_free(r->done);
-  g_free(r->chunk_down_s);
-  g_free(r->outages);
-  g_free(r->real_chunk_down_s);
-  g_free(r->unserved_s);
-  g_free(r->failovers);
-  g_free(r->real_outages);
+  rows_free(r);
   g_free(r->log_weight);
   g_free(r->cause_down_s);
   g_strfreev(r->cause_names);

@@ -98,6 +98,42 @@ START_TEST(test_result_new)
 }
 END_TEST
 
+/* A run large enough for its rows to go in one huge-page mapping (results.c, rows_alloc(),
+ * from 4 MiB): each array starts zeroed, on a cache line, and none overlaps the next. */
+START_TEST(test_result_rows_large)
+{
+  const guint64 n = 200003; /* 2 services x 3 chunks: about 25 MiB of rows; sizes not 64-aligned */
+  g_autoptr(FlRunResult) r = fl_run_result_new(2, two_causes, 3 * Y, n);
+  ck_assert_ptr_nonnull(r);
+  const guint64 per_svc = n * 2, per_cell = n * 2 * 3;
+  struct {
+    guint8 *start;
+    gsize bytes;
+  } arrays[] = {
+    { r->done, n },
+    { (guint8 *)r->chunk_down_s, per_cell * sizeof(double) },
+    { (guint8 *)r->outages, per_svc * sizeof(guint32) },
+    { (guint8 *)r->real_chunk_down_s, per_cell * sizeof(double) },
+    { (guint8 *)r->unserved_s, per_svc * sizeof(double) },
+    { (guint8 *)r->failovers, per_svc * sizeof(guint32) },
+    { (guint8 *)r->real_outages, per_svc * sizeof(guint32) },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(arrays); i++) {
+    ck_assert_uint_eq((guintptr)arrays[i].start % 64, 0);
+    for (gsize b = 0; b < arrays[i].bytes; b += 4093) /* a byte in every page, and the last */
+      ck_assert_uint_eq(arrays[i].start[b], 0);
+    ck_assert_uint_eq(arrays[i].start[arrays[i].bytes - 1], 0);
+    memset(arrays[i].start, 0xa5, arrays[i].bytes); /* all of it writable */
+  }
+  /* Disjoint, in this order: each array ends at or before the next one starts. */
+  for (guint i = 0; i + 1 < G_N_ELEMENTS(arrays); i++)
+    ck_assert(arrays[i].start + arrays[i].bytes <= arrays[i + 1].start);
+  r->unserved_s[per_svc - 1] = 1.5;
+  ck_assert_double_eq(r->unserved_s[per_svc - 1], 1.5);
+  ck_assert_uint_eq(r->failovers[0], 0xa5a5a5a5u);
+}
+END_TEST
+
 /* Arrays that cannot fit give NULL rather than an abort. */
 START_TEST(test_result_too_large)
 {
@@ -354,6 +390,7 @@ results_suite(void)
   tcase_add_test(tc, test_chunks_for_horizon);
   tcase_add_test(tc, test_result_new);
   tcase_add_test(tc, test_result_too_large);
+  tcase_add_test(tc, test_result_rows_large);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("tally");

@@ -95,6 +95,9 @@ typedef struct {
   double *unserved_s;      /* [rep][service]: request-seconds lost (owned) */
   guint32 *failovers;      /* [rep][service] (owned) */
   guint32 *real_outages;   /* [rep][service] (owned) */
+  void *rows_map, *rows_heap; /* the seven arrays above are carved from one block: a mapping
+                              (huge pages) or a heap block, whichever is set (owned) */
+  gsize rows_map_len;
   FlServiceAccum *svc;     /* merged accumulators, per service (owned) */
   guint n_hazards, hz_stride;
   guint64 *hazard;         /* [hazard][hz_stride] merged counters (FL_HZ_*) (owned; NULL
