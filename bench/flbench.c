@@ -331,14 +331,15 @@ versus_measure(VersusSide *side, const Options *o)
       if (!versus_slice(&side[(i + j) % 2], i))
         return FL_EXIT_RUNTIME;
   /* The ratio of the sums, and a delete-a-group jackknife over g blocks of four consecutive
-   * slices (Efron & Tibshirani, "An Introduction to the Bootstrap", 1993, ch. 11): the
-   * standard error of a ratio estimator without assuming the slices independent within a
-   * block, where the host's phase mostly stays put. */
+   * slices (Efron & Tibshirani, "An Introduction to the Bootstrap", 1993, ch. 11; slices past
+   * the last whole block stay in every estimate): the standard error of a ratio estimator
+   * without assuming the slices independent within a block, where the host's phase mostly
+   * stays put. */
   const int block = 4, g = k / block;
   double ratio = versus_ratio(&side[0], &side[1], k, 0, 0), mean = 0.0, ss = 0.0;
   g_autofree double *loo = g_new(double, g);
   for (int j = 0; j < g; j++) {
-    loo[j] = versus_ratio(&side[0], &side[1], g * block, j * block, (j + 1) * block);
+    loo[j] = versus_ratio(&side[0], &side[1], k, j * block, (j + 1) * block);
     mean += loo[j] / g;
   }
   for (int j = 0; j < g; j++)
