@@ -39,6 +39,24 @@ enum { API_IDLE = 0, API_DECIDING, API_WAIT_CP, API_PROPAGATING };
 #define EIP_MONITOR_INTERVAL_S 30.0
 #define EIP_MONITOR_THRESHOLD 2u
 
+/* What eval_cell needs of a (service, region) cell that never changes, in one place. */
+typedef struct {
+  guint32 region_id;               /* component id of its region */
+  guint32 endpoint_id;             /* component id of its load balancer, or region_id without
+                                      one: the cell is reachable when neither is held */
+  double needs;                    /* instances (or zones) the service needs in the region */
+  guint32 capacity;                /* the service's instances in the region */
+  guint8 kind;                     /* CELL_*: how its success share q is found */
+  guint8 needs_zones;              /* needs counts zones, not instances */
+  double r0;                       /* the readiness a replication starts it at */
+  const double *cap_r0, *cap_full; /* per whole number u of units (instances or zones, up to
+                                      the most it has): r0·u / needs and 1·u / needs, the
+                                      capacity at either readiness, the only two a non-EIP
+                                      cell takes. The same operations done once, so bitwise
+                                      the same, without a division on the hot path (FlFrontend's
+                                      cap_table) */
+} FeCell;
+
 typedef struct {
   guint32 service;
   guint8 tracks_backlog;           /* async replication in a model with links: a region that
@@ -76,6 +94,12 @@ typedef struct {
                                       check, or if invalid: fl_r53_verdict_delay() decides) */
   guint verdict_flip_healthy;
   double verdict_checks;           /* failure_threshold - 1: whole checks before the flip */
+  FlOrderStat verdict_unhealthy_os; /* the flipping checker's rank among the checkers, as
+                                      fl_order_stat_draw() takes it, for each direction (set
+                                      with the two above) */
+  FlOrderStat verdict_healthy_os;
+  const FeCell *cell;              /* FlFrontend's cells sr0 .. sr0 + n - 1: a target check
+                                      reaches its cell in two loads instead of four */
   gboolean one_hot_answers;        /* every DNS answer puts one region at exactly 1.0 (the
                                       failover policy), so clients' shares sum to 1 */
   gboolean cell_settles_alone;     /* settling a change of one cell's counts can be the cell's
@@ -106,17 +130,6 @@ typedef struct {
   guint8 k;                        /* SLOT_TARGET: sr's index among the service's regions */
 } FeSlot;
 
-/* What eval_cell needs of a (service, region) cell that never changes, in one place. */
-typedef struct {
-  guint32 region_id;               /* component id of its region */
-  guint32 endpoint_id;             /* component id of its load balancer, or region_id without
-                                      one: the cell is reachable when neither is held */
-  double needs;                    /* instances (or zones) the service needs in the region */
-  guint32 capacity;                /* the service's instances in the region */
-  guint8 kind;                     /* CELL_*: how its success share q is found */
-  guint8 needs_zones;              /* needs counts zones, not instances */
-} FeCell;
-
 struct FlFrontend {
   guint32 n_fs;
   FeService *fs;
@@ -127,6 +140,7 @@ struct FlFrontend {
   guint32 *sr_fs;                  /* per sr cell: its frontend service, or NO_SLOT */
   guint32 *sr_bit;                 /* per sr cell: 1 << (its index among the service's) */
   FeCell *cell;                    /* per sr cell of a frontend service (owned) */
+  double *cap_table;               /* every cell's cap_r0 and cap_full rows (owned) */
 };
 
 typedef struct {
@@ -184,6 +198,9 @@ typedef struct {
                                       live) */
   guint8 verdict;                  /* Route 53's verdict on it */
   guint8 dr_state;                 /* DR_* */
+  guint8 reachable;                /* neither its region nor its load balancer is held down:
+                                      kept in step by reach_cell() when either changes, so
+                                      that evaluating the cell reads no holds */
 } FeCellState;
 G_STATIC_ASSERT(sizeof(FeCellState) % 8 == 0);
 
@@ -344,6 +361,12 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *sl
     x->verdict_flip_healthy = fl_r53_checkers_to_flip(x->dns->checkers, x->dns->healthy_above,
                                                       FALSE);
     x->verdict_checks = (double)(x->dns->failure_threshold - 1);
+    /* A flip of 0 (invalid) is left to fl_r53_verdict_delay() to report; 1..n prepares. */
+    if (x->verdict_flip_unhealthy >= 1)
+      fl_order_stat_prepare(&x->verdict_unhealthy_os, x->verdict_flip_unhealthy,
+                            x->dns->checkers);
+    if (x->verdict_flip_healthy >= 1)
+      fl_order_stat_prepare(&x->verdict_healthy_os, x->verdict_flip_healthy, x->dns->checkers);
   }
   x->one_hot_answers = x->dns != NULL && x->dns->policy == FL_DNS_FAILOVER;
   x->cell_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
@@ -368,6 +391,35 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *sl
     add_slot(fe, slots, SLOT_READY, f, k);
   x->api_slot = add_slot(fe, slots, SLOT_API, f, 0);
   x->eip_slot = add_slot(fe, slots, SLOT_EIP, f, 0);
+}
+
+static double initial_readiness(const FeService *x, guint32 k);
+
+/* Fills the cells' capacity rows (FeCell.cap_r0, cap_full) from one block. */
+static void
+build_cap_table(const FlModel *m, FlFrontend *fe)
+{
+  gsize n = 0;
+  for (guint32 sr = 0; sr < m->n_sr; sr++)
+    if (fe->sr_fs[sr] != NO_SLOT)
+      n += 2 * ((gsize)MAX(m->sr_capacity[sr], m->sr_zones_total[sr]) + 1);
+  double *row = fe->cap_table = g_new(double, MAX((gsize)1, n));
+  for (guint32 sr = 0; sr < m->n_sr; sr++) {
+    if (fe->sr_fs[sr] == NO_SLOT)
+      continue;
+    FeCell *c = &fe->cell[sr];
+    const FeService *x = &fe->fs[fe->sr_fs[sr]];
+    guint32 most = MAX(m->sr_capacity[sr], m->sr_zones_total[sr]);
+    c->r0 = initial_readiness(x, sr - x->sr0);
+    c->cap_r0 = row;
+    c->cap_full = row + most + 1;
+    for (guint32 u = 0; u <= most; u++) {
+      double units = u; /* as cell_value_of() computes it, operand for operand */
+      row[u] = c->r0 * units / c->needs;
+      row[most + 1 + u] = 1.0 * units / c->needs;
+    }
+    row += 2 * ((gsize)most + 1);
+  }
 }
 
 FlFrontend *
@@ -412,6 +464,9 @@ fl_frontend_new(const FlModel *m, guint32 *n_slots)
                           : CELL_PLAIN;
     c->needs_zones = m->sr_needs_zones[sr];
   }
+  build_cap_table(m, fe);
+  for (guint32 i = 0; i < n_fs; i++)
+    fe->fs[i].cell = fe->cell + fe->fs[i].sr0;
   fe->zone_cell = g_new0(FeZoneCell, MAX(1u, m->n_sz));
   for (guint32 c = 0; c < m->n_sz; c++) {
     FeZoneCell *zc = &fe->zone_cell[c];
@@ -451,6 +506,7 @@ fl_frontend_free(FlFrontend *fe)
   g_free(fe->sr_fs);
   g_free(fe->sr_bit);
   g_free(fe->cell);
+  g_free(fe->cap_table);
   g_free(fe);
 }
 
@@ -460,9 +516,9 @@ fl_frontend_state_new(const FlModel *m)
   const FlFrontend *fe = m->frontend;
   FlFrontendState *st = g_new0(FlFrontendState, 1);
   st->n_fs = fe->n_fs;
-  st->fs = g_new0(FeSvcState, fe->n_fs);
+  st->fs = g_malloc0(FL_BLOCK_SIZE(sizeof(FeSvcState) * fe->n_fs));
   st->backlog = g_new0(FeBacklog, MAX(1u, fe->n_fs));
-  st->fs_snap = g_new0(FeSvcState, fe->n_fs);
+  st->fs_snap = g_malloc0(FL_BLOCK_SIZE(sizeof(FeSvcState) * fe->n_fs));
   guint32 nsr = MAX(1u, m->n_sr), ni = MAX(1u, m->n_instances), nsz = MAX(1u, m->n_sz);
   /* Lay the arena out (doubles first, then 32-bit counts, then bytes), then point into it. */
   gsize off = 0;
@@ -478,7 +534,7 @@ fl_frontend_state_new(const FlModel *m)
   gsize o_z_routed_live = fl_carve(&off, nsz, 4);
   gsize o_believed = fl_carve(&off, ni, 1), o_live = fl_carve(&off, ni, 1);
   st->arena_size = off;
-  char *a = st->arena = g_malloc0(off);
+  char *a = st->arena = g_malloc0(FL_BLOCK_SIZE(off));
   st->cell = (FeCellState *)(a + o_cell);
   st->image_at = (double *)(a + o_image_at);
   st->z_live = (guint32 *)(a + o_z_live);
@@ -564,9 +620,10 @@ cell_value_of(FlWorld *w, const FeService *x, guint32 k, guint8 kind, gboolean w
 {
   FlFrontendState *st = w->fe;
   guint32 sr = x->sr0 + k;
-  const FeCell *c = &w->m->frontend->cell[sr];
-  gboolean reachable = (w->holds[c->region_id] | w->holds[c->endpoint_id]) == 0;
+  const FeCell *c = &x->cell[k];
+  gboolean reachable = st->cell[sr].reachable;
   double serving = 0.0, serving_zones = 0.0, q = 0.0;
+  guint32 whole = 0, whole_zones = 0; /* serving and serving_zones as counts (not for EIPs) */
   if (reachable) {
     const CellCounts *cc = &st->cell[sr].cc;
     switch (kind) {
@@ -581,13 +638,13 @@ cell_value_of(FlWorld *w, const FeService *x, guint32 k, guint8 kind, gboolean w
     case CELL_LB_ZONAL:
       if (cc->routed == 0) { /* every target believed unhealthy: the LB fails open */
         q = c->capacity ? (double)cc->live / c->capacity : 0.0;
-        serving = cc->live;
-        serving_zones = cc->zones_live;
+        whole = cc->live;
+        whole_zones = cc->zones_live;
       } else if (kind == CELL_LB_CROSS_ZONE) {
         /* n / n is exactly 1: skip the division in the usual case, every routed target live. */
         q = cc->routed_live == cc->routed ? 1.0 : (double)cc->routed_live / cc->routed;
-        serving = cc->routed_live;
-        serving_zones = cc->zones_routed;
+        whole = cc->routed_live;
+        whole_zones = cc->zones_routed;
       } else { /* each zone with a routed target takes an equal share */
         guint32 zones_with_routed = 0;
         double q_zone_sum = 0.0;
@@ -597,21 +654,33 @@ cell_value_of(FlWorld *w, const FeService *x, guint32 k, guint8 kind, gboolean w
             q_zone_sum += (double)st->z_routed_live[z] / st->z_routed[z];
           }
         q = q_zone_sum / zones_with_routed;
-        serving = cc->routed_live;
-        serving_zones = cc->zones_routed;
+        whole = cc->routed_live;
+        whole_zones = cc->zones_routed;
       }
       break;
     default:
-      serving = w->sr_inst[sr];
-      serving_zones = w->sr_zones[sr];
-      q = serving > 0 ? 1.0 : 0.0;
+      whole = w->sr_inst[sr];
+      whole_zones = w->sr_zones[sr];
+      q = whole > 0 ? 1.0 : 0.0;
       break;
+    }
+    if (kind != CELL_EIP) {
+      serving = whole;
+      serving_zones = whole_zones;
     }
   }
   double units = c->needs_zones ? serving_zones : serving, readiness = st->cell[sr].readiness;
   CellValue v;
   v.q = q;
-  v.cap = readiness * units / c->needs;
+  /* readiness · units / needs; from the cell's rows at the two readinesses it takes (a
+   * division's latency is much of a target check's time otherwise). */
+  guint32 u = c->needs_zones ? whole_zones : whole;
+  if (kind != CELL_EIP && readiness == c->r0)
+    v.cap = c->cap_r0[u];
+  else if (kind != CELL_EIP && readiness == 1.0)
+    v.cap = c->cap_full[u];
+  else
+    v.cap = readiness * units / c->needs;
   v.ok = reachable && serving >= 1 && readiness > 0;
   /* Full: the region meets needs with live instances (and the EIP's holder is live). Whether
    * that serves the clients sent to it is settle_served()'s test, cap against its share: a
@@ -625,7 +694,7 @@ cell_value_of(FlWorld *w, const FeService *x, guint32 k, guint8 kind, gboolean w
 static inline __attribute__((always_inline)) CellValue
 cell_value(FlWorld *w, const FeService *x, guint32 k)
 {
-  return cell_value_of(w, x, k, w->m->frontend->cell[x->sr0 + k].kind, TRUE);
+  return cell_value_of(w, x, k, x->cell[k].kind, TRUE);
 }
 
 /* Recomputes and stores cell k's value; inlined into settling, its only hot caller. */
@@ -695,9 +764,9 @@ update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
   /* fl_r53_verdict_delay()'s arithmetic with its per-service part (the checkers that must
    * flip, its argument checks) done once in build_service(): bitwise the same delay. */
   guint flip = st->cell[sr].ok ? x->verdict_flip_healthy : x->verdict_flip_unhealthy;
+  const FlOrderStat *os = st->cell[sr].ok ? &x->verdict_healthy_os : &x->verdict_unhealthy_os;
   double delay = G_LIKELY(flip >= 1)
-                   ? (x->verdict_checks + fl_uniform_order_stat(&w->rng, flip, d->checkers))
-                       * d->hc_interval_s
+                   ? (x->verdict_checks + fl_order_stat_draw(os, &w->rng)) * d->hc_interval_s
                    : fl_r53_verdict_delay(&w->rng, d->hc_interval_s, d->failure_threshold,
                                           d->checkers, d->healthy_above, !st->cell[sr].ok);
   fl_engine_arm_short(w->engine, slot, now + delay);
@@ -1141,6 +1210,19 @@ mark_cell(FlWorld *w, guint32 sr)
   w->fe_unsettled = 1;
 }
 
+/* The region or load balancer of cell @sr went down or came back: its reachability, then
+ * mark_cell(). */
+static void
+reach_cell(FlWorld *w, guint32 sr)
+{
+  const FlFrontend *fe = w->m->frontend;
+  if (fe->sr_fs[sr] == NO_SLOT)
+    return;
+  const FeCell *c = &fe->cell[sr];
+  w->fe->cell[sr].reachable = (w->holds[c->region_id] | w->holds[c->endpoint_id]) == 0;
+  mark_cell(w, sr);
+}
+
 /* ---- the interface model.c calls ---- */
 
 /* Computes the state at the start of a replication from scratch: every instance live and
@@ -1177,6 +1259,8 @@ reset_full(FlWorld *w)
     }
     for (guint32 k = 0; k < x->n; k++) {
       guint32 sr = x->sr0 + k;
+      st->cell[sr].reachable = (w->holds[x->cell[k].region_id] | w->holds[x->cell[k].endpoint_id])
+                               == 0;
       st->cell[sr].readiness = initial_readiness(x, k);
       st->cell[sr].dr_state = DR_STANDBY;
       st->image_at[sr] = x->spec->image < 0
@@ -1225,17 +1309,17 @@ fl_frontend_reset(FlWorld *w)
    * few hundred bytes instead of a walk over every instance and cell. */
   if (G_UNLIKELY(st->snap == NULL)) {
     reset_full(w);
-    st->snap = g_memdup2(st->arena, st->arena_size);
+    st->snap = g_memdup2(st->arena, FL_BLOCK_SIZE(st->arena_size));
     memcpy(st->fs_snap, st->fs, sizeof(FeSvcState) * st->n_fs);
     return;
   }
-  memcpy(st->arena, st->snap, st->arena_size);
+  fl_copy_block(st->arena, st->snap, st->arena_size);
   /* Clients that never moved are still as reset left them: with no change in their history
    * they were never asked to forget either. (The answers are the start's again.) */
   for (guint32 f = 0; f < st->n_fs; f++)
     if (st->fs[f].clients_moved)
       fl_clients_reset(st->fs[f].clients, st->fs[f].answer);
-  memcpy(st->fs, st->fs_snap, sizeof(FeSvcState) * st->n_fs);
+  fl_copy_block(st->fs, st->fs_snap, sizeof(FeSvcState) * st->n_fs);
 }
 
 /* Whether each of the @n cells from @c succeeds with every request (q >= 1) and could take all
@@ -1423,11 +1507,11 @@ component_other(FlWorld *w, guint32 id, gboolean down, double now)
   }
   if (id < m->n_regions) {
     for (guint32 k = m->region_sr_start[id]; k < m->region_sr_start[id + 1]; k++)
-      mark_cell(w, m->region_sr[k]);
+      reach_cell(w, m->region_sr[k]);
     return;
   }
   if (id >= m->lb_base) {
-    mark_cell(w, m->lb_sr[id - m->lb_base]);
+    reach_cell(w, m->lb_sr[id - m->lb_base]);
     return;
   }
   guint32 inst = id - m->n_regions - m->n_zones;
@@ -1685,7 +1769,7 @@ cell_settle(FlWorld *w, const FeService *x, FeSvcState *ss, guint32 k, double no
     return FALSE;
   FeCellState *cs = &w->fe->cell[x->sr0 + k];
   /* Cross-zone load balancing is the usual kind: code of its own. */
-  guint8 kind = w->m->frontend->cell[x->sr0 + k].kind;
+  guint8 kind = x->cell[k].kind;
   CellValue v = kind == CELL_LB_CROSS_ZONE
                   ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, want_full)
                   : cell_value_of(w, x, k, kind, want_full);
@@ -1733,7 +1817,7 @@ settle_service(FlWorld *w, const FeService *x, FeSvcState *ss, double now)
     double q0 = cs->q, cap0 = cs->cap;
     guint8 ok0 = cs->ok, full0 = cs->full;
     /* eval_cell(), keeping the new value at hand; the usual kind gets code of its own. */
-    guint8 kind = frontend(w)->cell[x->sr0 + k].kind;
+    guint8 kind = x->cell[k].kind;
     CellValue v = kind == CELL_LB_CROSS_ZONE ? cell_value_of(w, x, k, CELL_LB_CROSS_ZONE, TRUE)
                                              : cell_value_of(w, x, k, kind, TRUE);
     cs->q = v.q;

@@ -15,35 +15,67 @@
  * from one. 1e-9 separates the two cases with room on both sides. */
 #define FLIP_SNAP 1e-9
 
+/* Marsaglia & Tsang's constants for an integer shape >= 2: d = shape - 1/3, c = 1/sqrt(9d). */
+static void
+gamma_constants(guint shape, double *d, double *c)
+{
+  *d = (double)shape - 1.0 / 3.0;
+  *c = 1.0 / sqrt(9.0 * *d);
+}
+
 /* A Gamma(@shape) draw, scale 1, for an integer shape >= 1: one exponential for shape 1 (the
- * exponential is Gamma(1)), else Marsaglia & Tsang's rejection sampler (exact; accepts about
- * 98% of tries at shape 2 and more above, each try one normal and one uniform). */
+ * exponential is Gamma(1)), else Marsaglia & Tsang's rejection sampler with the constants
+ * gamma_constants() gave (exact; accepts about 98% of tries at shape 2 and more above, each
+ * try one normal and one uniform). */
 static inline double
-gamma_int(FlRng *rng, guint shape)
+gamma_int(FlRng *rng, guint shape, double d, double c)
 {
   if (shape == 1)
     return fl_rng_exp(rng);
-  double d = (double)shape - 1.0 / 3.0;
-  return fl_rng_gamma_mt(rng, d, 1.0 / sqrt(9.0 * d));
+  return fl_rng_gamma_mt(rng, d, c);
+}
+
+gboolean
+fl_order_stat_prepare(FlOrderStat *os, guint k, guint n)
+{
+  g_return_val_if_fail(os != NULL, FALSE);
+  *os = (FlOrderStat){ 0 };
+  g_return_val_if_fail(n >= 1 && n <= FL_HC_MAX_CHECKERS, FALSE);
+  g_return_val_if_fail(k >= 1 && k <= n, FALSE);
+  os->k = k;
+  os->n = n;
+  if (k > 1)
+    gamma_constants(k, &os->head_d, &os->head_c);
+  if (n + 1 - k > 1)
+    gamma_constants(n + 1 - k, &os->tail_d, &os->tail_c);
+  return TRUE;
 }
 
 double
-fl_uniform_order_stat(FlRng *rng, guint k, guint n)
+fl_order_stat_draw(const FlOrderStat *os, FlRng *rng)
 {
-  g_return_val_if_fail(rng != NULL, NAN);
-  g_return_val_if_fail(n >= 1 && n <= FL_HC_MAX_CHECKERS, NAN);
-  g_return_val_if_fail(k >= 1 && k <= n, NAN);
   /* U_(k) = G / (G + H) with G ~ Gamma(k) and H ~ Gamma(n + 1 - k) independent: G is the sum
    * of the first k of n + 1 exponentials and H of the others, so this is S_k / S_{n+1}, drawn
    * as two gammas instead of n + 1 exponentials. Keeping the two parts apart keeps
    * 1 - U_(k) = H / (G + H) accurate too. */
-  double head = gamma_int(rng, k), tail = gamma_int(rng, n + 1 - k);
+  double head = gamma_int(rng, os->k, os->head_d, os->head_c);
+  double tail = gamma_int(rng, os->n + 1 - os->k, os->tail_d, os->tail_c);
   double u = head / (head + tail);
   if (!(u > 0.0)) /* neither sampler returns 0, but keep the promise whatever they do */
     u = DBL_MIN;
   if (u >= 1.0)
     u = 0x1.fffffffffffffp-1;
   return u;
+}
+
+double
+fl_uniform_order_stat(FlRng *rng, guint k, guint n)
+{
+  g_return_val_if_fail(rng != NULL, NAN);
+  FlOrderStat os;
+  if (!fl_order_stat_prepare(&os, k, n))
+    return NAN;
+  return fl_order_stat_draw(&os, rng);
 }
 
 guint

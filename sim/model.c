@@ -395,7 +395,11 @@ fl_world_new(const FlModel *m)
   w->m = m;
   w->engine = fl_engine_new(m->n_slots);
   /* The state block: doubles, then 32-bit counts, then 16 and 8 bits. */
-  guint32 nc = MAX(1u, m->n_components), nslot = MAX(1u, m->n_slots), ng = MAX(1u, m->n_groups);
+  /* Per-slot arrays cover the failure groups' slots only, [0, inject_slot_base): no other
+   * timer reads them, and a replication starts by copying the whole block (the multi-region
+   * example's 28 slots include 18 of the frontend's). */
+  guint32 nc = MAX(1u, m->n_components), nslot = MAX(1u, m->inject_slot_base);
+  guint32 ng = MAX(1u, m->n_groups);
   guint32 nsz = MAX(1u, m->n_sz), nsr = MAX(1u, m->n_sr), ns = MAX(1u, m->n_services);
   gsize off = 0;
   gsize o_down_since = fl_carve(&off, ns, 8), o_link = fl_carve(&off, MAX(1u, m->n_links), 8);
@@ -408,7 +412,7 @@ fl_world_new(const FlModel *m)
   gsize o_repairing = fl_carve(&off, nslot, 1), o_sr_up = fl_carve(&off, nsr, 1);
   gsize o_inject = fl_carve(&off, MAX(1u, m->n_injects), 1);
   w->state_size = off;
-  char *a = w->state = g_malloc0(off);
+  char *a = w->state = g_malloc0(FL_BLOCK_SIZE(off));
   w->svc_down_since = (double *)(a + o_down_since);
   w->link_down_since = (double *)(a + o_link);
   w->rare_since = (double *)(a + o_rare_since);
@@ -425,7 +429,7 @@ fl_world_new(const FlModel *m)
   w->sr_up = (guint8 *)(a + o_sr_up);
   w->inject_active = (guint8 *)(a + o_inject);
   initial_state(w);
-  w->start = g_memdup2(w->state, off);
+  w->start = g_memdup2(w->state, FL_BLOCK_SIZE(off));
   w->fe = m->frontend ? fl_frontend_state_new(m) : NULL;
   w->hz = m->hazards ? fl_hazard_state_new(m) : NULL;
   return w;
@@ -821,7 +825,7 @@ reset(FlWorld *w)
 {
   const FlModel *m = w->m;
   fl_engine_reset(w->engine);
-  memcpy(w->state, w->start, w->state_size);
+  fl_copy_block(w->state, w->start, w->state_size);
   if (G_UNLIKELY(w->hold_overflow != NULL))
     memset(w->hold_overflow, 0, sizeof(guint32) * m->n_components);
   fl_lr_init(&w->lr);

@@ -771,6 +771,41 @@ START_TEST(test_warm_standby_scale_up)
 }
 END_TEST
 
+/* Regions p and s of two zones with one instance each, Route 53 failover (TTL 0) and a warm
+ * standby at 50% that scales up in 10 min; the service needs @needs; p is down [1h, 5h),
+ * then @injects. */
+#define WARM_TWO_ZONES(needs, injects)                                                         \
+  "[scenario]\nhorizon = 2d\nrandom-failures = no\n"                                           \
+  "[region p]\nzones = 2\n[region s]\nzones = 2\n"                                             \
+  "[dns web-dns]\npolicy = failover\nprimary = p\nsecondary = s\nttl = 0s\n" HC                \
+  "[service web]\nregions = p, s\ninstances-per-zone = 1\nneeds = " needs "\n"                 \
+  "dns = web-dns\nstrategy = warm-standby\nstandby-capacity = 50%\n"                            \
+  "scale-up = fixed(10min)\n[inject p-down]\nat = 1h\nfail = region p\nfor = 4h\n" injects
+
+START_TEST(test_warm_standby_scaled_up_then_partial)
+{
+  /* Two zones of one instance per region, needs 2 instances, no load balancer. s runs at 50%
+   * until scale-up (10 min) after p is declared unhealthy at f = 3600 + D; from f + 600 it
+   * runs at full readiness, the capacity its cell looks up in a row of its own (frontend.c's
+   * cap rows: readiness 1 in a region that started at 50%). Zone sa is down [2h, 2h30): one
+   * instance of the two needed, so half the demand. TTL 0.
+   *   [3600, f): every client on dead p                          -> lost D
+   *   [f, f + 600): s at 50%                                     -> lost 0.5 x 600
+   *   [7200, 9000): s at full readiness with one instance of two -> lost 0.5 x 1800 */
+  g_autoptr(Sim) s = sim_new(WARM_TWO_ZONES("2 instances",
+                                            "[inject sa-down]\nat = 2h\nfail = zone sa\n"
+                                            "for = 30min\n"));
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
+    double d = f - 3600;
+    ck_assert_within(d, 60, 90);
+    ck_assert_double_eq(at(s, 0, "region s", "recovery region at full capacity"), f + 600);
+    ck_assert_double_eq_tol(unserved(s), d + 0.5 * 600 + 0.5 * 1800, TOL);
+  }
+}
+END_TEST
+
 START_TEST(test_warm_standby_waits_for_image)
 {
   /* The image is only in p: scaling s up launches instances from it, so the copy (10 GB at
@@ -796,15 +831,7 @@ START_TEST(test_warm_standby_enough_at_once)
    * standby at 50% of it already carries all the demand. The clients are fully served from
    * the failover at f = 3600 + D: the real outage and the RTO are D, not D + the scale-up,
    * though the region still scales up to full capacity 10 min later. */
-  g_autoptr(Sim) s = sim_new("[scenario]\nhorizon = 2d\nrandom-failures = no\n"
-                             "[region p]\nzones = 2\n[region s]\nzones = 2\n"
-                             "[dns web-dns]\npolicy = failover\nprimary = p\nsecondary = s\n"
-                             "ttl = 0s\n" HC
-                             "[service web]\nregions = p, s\ninstances-per-zone = 1\n"
-                             "needs = 1 instance\ndns = web-dns\n"
-                             "strategy = warm-standby\nstandby-capacity = 50%\n"
-                             "scale-up = fixed(10min)\n"
-                             "[inject p-down]\nat = 1h\nfail = region p\nfor = 4h\n");
+  g_autoptr(Sim) s = sim_new(WARM_TWO_ZONES("1 instance", ""));
   for (guint64 rep = 0; rep < REPS; rep++) {
     sim_run(s, rep);
     double f = at(s, 0, "dns web-dns", "health check failed 3/3 -> p unhealthy");
@@ -1177,6 +1204,39 @@ START_TEST(test_lb_cross_zone_on)
 }
 END_TEST
 
+START_TEST(test_lb_partial_capacity)
+{
+  /* Four zones of one target each (instances 0-3), needs 3 instances, cross-zone on. Zones ra
+   * and rb are down [1h, 3h), so the two live instances carry at most 2/3 of the demand (the
+   * capacity a cell looks up by its count of live routed targets, frontend.c's cap rows):
+   *   [3600, 3600 + U1): four routed targets, two dead: q = 1/2 under the cap   -> lost U1 / 2
+   *   [3600 + U1, 10800): three or two routed, q = 2/3 or 1: the cap 2/3 binds  -> lost 1/3
+   *   [10800, 10800 + H1): both back, still unrouted: two routed, cap 2/3       -> lost 1/3
+   *   from 10800 + H1: three live routed targets, cap 1                         -> none
+   * U1 and H1: the earlier of the two targets' unhealthy and healthy verdicts. The ideal view
+   * has the service down over [1h, 3h) (two instances, needs three). */
+  g_autoptr(Sim) s = sim_new("[scenario]\nhorizon = 1d\nrandom-failures = no\n"
+                             "[region r]\nzones = 4\n"
+                             "[load-balancer alb]\nhealth-check = interval=30s, "
+                             "unhealthy-threshold=2, healthy-threshold=5\ncross-zone = yes\n"
+                             "[service web]\nregions = r\ninstances-per-zone = 1\n"
+                             "needs = 3 instances\nload-balancer = alb\n"
+                             "[inject ra]\nat = 1h\nfail = zone ra\nfor = 2h\n"
+                             "[inject rb]\nat = 1h\nfail = zone rb\nfor = 2h\n");
+  for (guint64 rep = 0; rep < REPS; rep++) {
+    sim_run(s, rep);
+    double u1 = MIN(at(s, 0, "target 0 in ra", "unhealthy"), at(s, 0, "target 1 in rb", "unhealthy"))
+                - 3600;
+    double h1 = MIN(at(s, 0, "target 0 in ra", "healthy"), at(s, 0, "target 1 in rb", "healthy"))
+                - 10800;
+    ck_assert_within(u1, 30, 60);
+    ck_assert_within(h1, 120, 150);
+    ck_assert_double_eq_tol(unserved(s), u1 / 2 + (7200 - u1) / 3 + h1 / 3, TOL);
+    ck_assert_double_eq(ideal_down(s), 7200.0);
+  }
+}
+END_TEST
+
 /* ---- Elastic IP ---- */
 
 #define EIP(ipz, injects)                                                                      \
@@ -1432,6 +1492,7 @@ frontend_suite(void)
 
   tc = tcase_create("dr");
   tcase_add_test(tc, test_warm_standby_scale_up);
+  tcase_add_test(tc, test_warm_standby_scaled_up_then_partial);
   tcase_add_test(tc, test_warm_standby_waits_for_image);
   tcase_add_test(tc, test_warm_standby_enough_at_once);
   tcase_add_test(tc, test_injected_partition_rpo);
@@ -1449,6 +1510,7 @@ frontend_suite(void)
   tcase_add_test(tc, test_lb_fail_open);
   tcase_add_test(tc, test_lb_cross_zone_off);
   tcase_add_test(tc, test_lb_cross_zone_on);
+  tcase_add_test(tc, test_lb_partial_capacity);
   tcase_add_test(tc, test_eip_zone_down_remaps);
   tcase_add_test(tc, test_eip_prefers_another_zone);
   tcase_add_test(tc, test_eip_waits_for_repair);

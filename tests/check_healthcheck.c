@@ -388,6 +388,46 @@ START_TEST(test_order_stat_invalid)
 }
 END_TEST
 
+/* A prepared order statistic (the frontend's verdict delays) is the documented construction
+ * too, draw for draw, for every rank of every accepted n: the reference above computes the
+ * gammas' constants itself, so constants prepared wrongly (swapped, rounded otherwise, left
+ * unset for a shape) fail here. */
+START_TEST(test_order_stat_prepared)
+{
+  for (guint n = 1; n <= FL_HC_MAX_CHECKERS; n++)
+    for (guint k = 1; k <= n; k++) {
+      FlOrderStat os;
+      ck_assert(fl_order_stat_prepare(&os, k, n));
+      ck_assert_uint_eq(os.k, k);
+      ck_assert_uint_eq(os.n, n);
+      FlRng rng;
+      fl_rng_seed(&rng, 77, (guint64)n * 100 + k);
+      for (guint i = 0; i < 20; i++) {
+        FlRng by_gamma = rng;
+        double g = gamma_ref(&by_gamma, k), h = gamma_ref(&by_gamma, n + 1 - k);
+        double u = fl_order_stat_draw(&os, &rng);
+        ck_assert_msg(u == g / (g + h), "k=%u n=%u draw %u: %.17g, not G/(G+H) = %.17g", k, n,
+                      i, u, g / (g + h));
+        ck_assert(memcmp(&by_gamma, &rng, sizeof rng) == 0);
+      }
+    }
+}
+END_TEST
+
+START_TEST(test_order_stat_prepare_invalid)
+{
+  criticals = 0;
+  g_log_set_default_handler(count_criticals, NULL);
+  FlOrderStat os = { .k = 9, .n = 9 };
+  ck_assert(!fl_order_stat_prepare(&os, 0, 15));
+  ck_assert_uint_eq(os.k, 0); /* zeroed, so a stray draw cannot pass for a valid one */
+  ck_assert(!fl_order_stat_prepare(&os, 16, 15));
+  ck_assert(!fl_order_stat_prepare(&os, 1, FL_HC_MAX_CHECKERS + 1));
+  ck_assert(!fl_order_stat_prepare(NULL, 1, 1));
+  ck_assert_uint_eq(criticals, 4);
+}
+END_TEST
+
 /* --- delays --- */
 
 START_TEST(test_r53_mean_closed_form)
@@ -537,6 +577,8 @@ healthcheck_suite(void)
   tcase_add_test(tc, test_order_stat_ks_power);
   tcase_add_test(tc, test_order_stat_deterministic);
   tcase_add_test(tc, test_order_stat_invalid);
+  tcase_add_test(tc, test_order_stat_prepared);
+  tcase_add_test(tc, test_order_stat_prepare_invalid);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("delays");
