@@ -89,14 +89,11 @@ typedef struct {
   double target_up_checks;         /* target_up_threshold - 1, and target_down_threshold - 1:
                                       whole checks before the one that flips the target */
   double target_down_checks;
-  guint verdict_flip_unhealthy;    /* Route 53 checkers that must fail for an unhealthy
-                                      verdict, and pass for a healthy one (0 without a health
-                                      check, or if invalid: fl_r53_verdict_delay() decides) */
-  guint verdict_flip_healthy;
   double verdict_checks;           /* failure_threshold - 1: whole checks before the flip */
-  FlOrderStat verdict_unhealthy_os; /* the flipping checker's rank among the checkers, as
-                                      fl_order_stat_draw() takes it, for each direction (set
-                                      with the two above) */
+  FlOrderStat verdict_unhealthy_os; /* for an unhealthy verdict, and for a healthy one: k, the
+                                      Route 53 checkers that must flip, of n, prepared for
+                                      fl_order_stat_draw() (k = 0 without a health check, or if
+                                      invalid: fl_r53_verdict_delay() decides) */
   FlOrderStat verdict_healthy_os;
   const FeCell *cell;              /* FlFrontend's cells sr0 .. sr0 + n - 1: a target check
                                       reaches its cell in two loads instead of four */
@@ -356,17 +353,14 @@ build_service(const FlModel *m, FlFrontend *fe, guint32 f, guint32 s, GArray *sl
       && isfinite(x->dns->hc_interval_s) && x->dns->hc_interval_s > 0.0
       && x->dns->checkers >= 1 && x->dns->checkers <= FL_HC_MAX_CHECKERS
       && x->dns->healthy_above >= 0.0 && x->dns->healthy_above < 1.0) {
-    x->verdict_flip_unhealthy = fl_r53_checkers_to_flip(x->dns->checkers, x->dns->healthy_above,
-                                                        TRUE);
-    x->verdict_flip_healthy = fl_r53_checkers_to_flip(x->dns->checkers, x->dns->healthy_above,
-                                                      FALSE);
     x->verdict_checks = (double)(x->dns->failure_threshold - 1);
-    /* A flip of 0 (invalid) is left to fl_r53_verdict_delay() to report; 1..n prepares. */
-    if (x->verdict_flip_unhealthy >= 1)
-      fl_order_stat_prepare(&x->verdict_unhealthy_os, x->verdict_flip_unhealthy,
-                            x->dns->checkers);
-    if (x->verdict_flip_healthy >= 1)
-      fl_order_stat_prepare(&x->verdict_healthy_os, x->verdict_flip_healthy, x->dns->checkers);
+    /* A flip of 0 (invalid) stays unprepared, k = 0, for fl_r53_verdict_delay() to report. */
+    for (int unhealthy = 0; unhealthy <= 1; unhealthy++) {
+      guint flip = fl_r53_checkers_to_flip(x->dns->checkers, x->dns->healthy_above, unhealthy);
+      if (flip >= 1)
+        fl_order_stat_prepare(unhealthy ? &x->verdict_unhealthy_os : &x->verdict_healthy_os,
+                              flip, x->dns->checkers);
+    }
   }
   x->one_hot_answers = x->dns != NULL && x->dns->policy == FL_DNS_FAILOVER;
   x->cell_settles_alone = !x->spec->eip && (x->dns != NULL || x->primary < 0);
@@ -763,9 +757,8 @@ update_verdict_timer(FlWorld *w, const FeService *x, guint32 k, double now)
     return; /* already counting towards this verdict */
   /* fl_r53_verdict_delay()'s arithmetic with its per-service part (the checkers that must
    * flip, its argument checks) done once in build_service(): bitwise the same delay. */
-  guint flip = st->cell[sr].ok ? x->verdict_flip_healthy : x->verdict_flip_unhealthy;
   const FlOrderStat *os = st->cell[sr].ok ? &x->verdict_healthy_os : &x->verdict_unhealthy_os;
-  double delay = G_LIKELY(flip >= 1)
+  double delay = G_LIKELY(os->k >= 1)
                    ? (x->verdict_checks + fl_order_stat_draw(os, &w->rng)) * d->hc_interval_s
                    : fl_r53_verdict_delay(&w->rng, d->hc_interval_s, d->failure_threshold,
                                           d->checkers, d->healthy_above, !st->cell[sr].ok);
