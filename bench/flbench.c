@@ -19,6 +19,10 @@
  *   flbench --structure [--events N] [--repeat K]
  *       The cost of keeping a region's live-instance count: incremental (what the model does)
  *       against recounting the region's 150 instances on every instance event.
+ *   flbench --copies [--events N] [--repeat K]
+ *       Copying the blocks a replication of the multi-region example starts from (104, 224 and
+ *       389 bytes): model_private.h's fl_copy_block(), `rep movsq` (what a profile-guided GCC
+ *       build made of memcpy there) and a call to the C library's memcpy.
  *   flbench SCENARIO --versus OTHER [--replications N] [--versus-replications M] [--slices K]
  *       The two scenarios' events per second measured together on 1 thread: K slices, each a
  *       run of N replications of SCENARIO and one of M of OTHER, back to back (alternating
@@ -57,6 +61,7 @@
 #include "faultline/scenario.h"
 #include "faultline/summary.h"
 #include "faultline/units.h"
+#include "../sim/model_private.h" /* fl_copy_block(): timed as the model uses it */
 
 typedef struct {
   gint64 replications; /* 0: the scenario's */
@@ -624,6 +629,70 @@ bench_clock(const Options *o)
   return FL_EXIT_OK;
 }
 
+/* ---- a replication's block copies ---- */
+
+/* @n bytes by `rep movsq` and the tail bytewise: GCC's expansion of a memcpy whose profiled
+ * length is 33 to 8192 bytes (generic tuning), which the model's copies were before
+ * fl_copy_block(). x86-64 only. */
+static void
+copy_rep_movsq(void *dst, const void *src, size_t n)
+{
+#if defined(__x86_64__)
+  size_t q = n / 8;
+  void *d = dst;
+  const void *sp = src;
+  __asm__ volatile("rep movsq" : "+D"(d), "+S"(sp), "+c"(q) : : "memory");
+  memcpy((char *)dst + n / 8 * 8, (const char *)src + n / 8 * 8, n % 8);
+#else
+  memcpy(dst, src, n);
+#endif
+}
+
+/* The library's memcpy through a pointer the compiler cannot see through: a real call. */
+static void *(*volatile library_memcpy)(void *, const void *, size_t) = memcpy;
+
+static int
+bench_copies(const Options *o)
+{
+  static const size_t sizes[] = { 104, 224, 389 }; /* FeSvcState, the arena, 05443d2's state */
+  enum { V_BLOCK, V_REP, V_LIB, N_V };
+  static const char *const names[N_V] = { "fl-copy-block", "rep-movsq", "library-memcpy" };
+  /* Two blocks a page apart, each large enough for FL_BLOCK_SIZE() of the largest size. */
+  guint8 *buf = g_malloc0(8192);
+  guint8 *src = buf, *dst = buf + 4096;
+  for (size_t i = 0; i < 4096; i++)
+    src[i] = (guint8)(i * 131u + 7u);
+  g_autofree double *sec = g_new(double, o->repeat);
+  for (size_t z = 0; z < G_N_ELEMENTS(sizes); z++)
+    for (int v = 0; v < N_V; v++) {
+      double sum = 0.0;
+      for (int k = 0; k < o->repeat; k++) {
+        double t0 = now_s();
+        for (gint64 i = 0; i < o->events; i++) {
+          if (v == V_BLOCK)
+            fl_copy_block(dst, src, sizes[z]);
+          else if (v == V_REP)
+            copy_rep_movsq(dst, src, sizes[z]);
+          else
+            library_memcpy(dst, src, sizes[z]);
+          __asm__ volatile("" : : "r"(dst) : "memory"); /* each copy is used */
+        }
+        sec[k] = now_s() - t0;
+        sum += dst[sizes[z] - 1] + dst[0];
+      }
+      if (memcmp(dst, src, sizes[z]) != 0) {
+        fprintf(stderr, "flbench: --copies: %s copied %zu bytes wrongly\n", names[v], sizes[z]);
+        g_free(buf);
+        return FL_EXIT_RUNTIME;
+      }
+      memset(dst, 0, 4096);
+      g_autofree char *variant = g_strdup_printf("%s-%zu", names[v], sizes[z]);
+      print_micro("copy", variant, o->events, sec, o->repeat, sum, NULL);
+    }
+  g_free(buf);
+  return FL_EXIT_OK;
+}
+
 /* ---- in-place re-arm against lazy deletion ---- */
 
 /* The large topology's instance-crash group on its own: N instances, exponential time to
@@ -837,6 +906,7 @@ main(int argc, char **argv)
   Options o = { .replications = 0, .threads = 1, .repeat = 1, .seed = -1, .events = 0,
                 .pending = 1000, .slices = 40 };
   gboolean heap = FALSE, samplers = FALSE, rearm = FALSE, structure = FALSE, clock = FALSE;
+  gboolean copies = FALSE;
   GOptionEntry entries[] = {
     { "replications", 'n', 0, G_OPTION_ARG_INT64, &o.replications,
       "replications (default: the scenario's)", "N" },
@@ -853,6 +923,8 @@ main(int argc, char **argv)
       NULL },
     { "clock", 0, 0, G_OPTION_ARG_NONE, &clock, "the core's speed now (dependent additions)",
       NULL },
+    { "copies", 0, 0, G_OPTION_ARG_NONE, &copies,
+      "a replication's block copies: fl_copy_block, rep movsq, memcpy", NULL },
     { "events", 0, 0, G_OPTION_ARG_INT64, &o.events, "micro-benchmarks: events per run", "N" },
     { "pending", 0, 0, G_OPTION_ARG_INT, &o.pending, "heap baseline: pending events (1000)", "P" },
     { "rare-events", 0, 0, G_OPTION_ARG_NONE, &o.rare_events,
@@ -871,12 +943,13 @@ main(int argc, char **argv)
     fprintf(stderr, "flbench: %s\n", error->message);
     return FL_EXIT_USAGE;
   }
-  int modes = heap + samplers + rearm + structure + clock + (argc == 2);
+  int modes = heap + samplers + rearm + structure + clock + copies + (argc == 2);
   if (modes != 1 || argc > 2 || o.repeat < 1 || o.threads < 0 || o.pending < 1 ||
       o.events < 0 || o.replications < 0 || o.versus_reps < 0 || o.slices < 8 ||
       (o.versus != NULL && argc != 2)) {
     fprintf(stderr, "flbench: give one scenario (and perhaps --versus OTHER) or one of"
-                    " --heap-baseline, --samplers, --rearm, --structure, --clock; counts must be"
+                    " --heap-baseline, --samplers, --rearm, --structure, --clock, --copies;"
+                    " counts must be"
                     " positive, --slices at least 8 (see flbench --help)\n");
     return FL_EXIT_USAGE;
   }
@@ -892,6 +965,8 @@ main(int argc, char **argv)
     return bench_structure(&o);
   if (clock)
     return bench_clock(&o);
+  if (copies)
+    return bench_copies(&o);
   int rc = o.versus ? bench_versus(argv[1], &o) : bench_scenario(argv[1], &o);
   g_free(o.versus);
   return rc;

@@ -103,23 +103,29 @@ fl_carve(gsize *off, gsize n, gsize size)
 /* The blocks a replication starts by copying (FlWorld.state, the frontend's arena and its
  * per-service records), a few hundred bytes each, are allocated with their size rounded up
  * to FL_BLOCK_ALIGN and copied by fl_copy_block(). */
-#define FL_BLOCK_ALIGN 16
+#define FL_BLOCK_ALIGN 64
 #define FL_BLOCK_SIZE(n) (((gsize)(n) + FL_BLOCK_ALIGN - 1) & ~(gsize)(FL_BLOCK_ALIGN - 1))
 
-/* Copies FL_BLOCK_SIZE(@n) bytes from @src to @dst, both blocks allocated that large, in
- * 16-byte moves written out. Not memcpy: a profile-guided build (scripts/build-pgo) expands
- * a memcpy whose profiled length is 33 to 8192 bytes into `rep movs` (GCC's generic tuning),
- * which on the AMD EPYC of docs/performance.md takes 27 ns for 389 bytes, and a call to the
- * library's memcpy still costs two or three percent of a replication of the multi-region
- * example (a cold call and its PLT jump, once a replication); these moves take a few
- * nanoseconds. */
+/* Copies FL_BLOCK_SIZE(@n) bytes from @src to @dst, both blocks allocated that large, 64 bytes
+ * at a time in four 16-byte moves written out. Not memcpy: a profile-guided build
+ * (scripts/build-pgo) expands a memcpy whose profiled length is 33 to 8192 bytes into
+ * `rep movs` (GCC's generic tuning), slow for short copies on the AMD EPYC of
+ * docs/performance.md (`flbench --copies`); and a call to the library's memcpy, made once a
+ * replication, costs more in place than in a loop (docs/performance.md, "A twelfth look"). */
 static inline void
 fl_copy_block(void *restrict dst, const void *restrict src, gsize n)
 {
 #if defined(__SSE2__)
-  for (gsize i = 0; i < FL_BLOCK_SIZE(n); i += 16)
-    _mm_storeu_si128((__m128i *)((char *)dst + i),
-                     _mm_loadu_si128((const __m128i *)((const char *)src + i)));
+  for (gsize i = 0; i < FL_BLOCK_SIZE(n); i += 64) {
+    const __m128i *s = (const __m128i *)((const char *)src + i);
+    __m128i *d = (__m128i *)((char *)dst + i);
+    __m128i a = _mm_loadu_si128(s), b = _mm_loadu_si128(s + 1);
+    __m128i c = _mm_loadu_si128(s + 2), e = _mm_loadu_si128(s + 3);
+    _mm_storeu_si128(d, a);
+    _mm_storeu_si128(d + 1, b);
+    _mm_storeu_si128(d + 2, c);
+    _mm_storeu_si128(d + 3, e);
+  }
 #else
   memcpy(dst, src, FL_BLOCK_SIZE(n));
 #endif
